@@ -1,0 +1,92 @@
+using System.Text.Json.Nodes;
+using NodaTime;
+using Workflows.Definitions.Calendar;
+using Workflows.Definitions.Expressions;
+using Workflows.Definitions.Runtime;
+
+namespace Workflows.Definitions.Activities;
+
+/// <summary>
+/// Everything an activity may see and change while it runs. <see cref="Now"/> is read from the engine's
+/// <c>IClock</c> once per step, so one step sees one instant (Temporal's rule for deterministic time).
+/// </summary>
+public sealed class ActivityContext
+{
+    private readonly List<OutgoingEmail> emails;
+    private readonly List<JournalEntry> journal;
+
+    internal ActivityContext(
+        WorkflowInstance instance,
+        string activityId,
+        string activityType,
+        Instant now,
+        DeadlineCalculator calendar,
+        JsonObject state,
+        Arrival? arrival,
+        Resumption? resumption,
+        int inboundConnections,
+        List<OutgoingEmail> emails,
+        List<JournalEntry> journal)
+    {
+        InstanceId = instance.Id;
+        ActivityId = activityId;
+        ActivityType = activityType;
+        Now = now;
+        Calendar = calendar;
+        Input = instance.Input;
+        Variables = instance.State.Variables;
+        State = state;
+        Arrival = arrival;
+        Resumption = resumption;
+        InboundConnections = inboundConnections;
+        this.emails = emails;
+        this.journal = journal;
+    }
+
+    public Guid InstanceId { get; }
+
+    public string ActivityId { get; }
+
+    public string ActivityType { get; }
+
+    public Instant Now { get; }
+
+    /// <summary>The Danish working-day calendar and deadline arithmetic, in the configured zone.</summary>
+    public DeadlineCalculator Calendar { get; }
+
+    public DateTimeZone Zone => Calendar.Zone;
+
+    /// <summary>The instance's input; activities read it but do not change it.</summary>
+    public JsonObject Input { get; }
+
+    /// <summary>The instance's variables.</summary>
+    public JsonObject Variables { get; }
+
+    /// <summary>This activity's own durable state, kept between executions (a join's arrivals, a hearing's parties).</summary>
+    public JsonObject State { get; }
+
+    /// <summary>The connection this execution came in on; null when resumed.</summary>
+    public Arrival? Arrival { get; }
+
+    /// <summary>Set when one of the activity's bookmarks was resumed.</summary>
+    public Resumption? Resumption { get; }
+
+    /// <summary>How many distinct connections lead into this activity (a WaitAll join waits for them all).</summary>
+    public int InboundConnections { get; }
+
+    public ExpressionScope Scope => new(Input, Variables);
+
+    /// <summary>Queues a mail in the outbox; it is saved in the same transaction as the instance and sent afterwards.</summary>
+    public void QueueEmail(IReadOnlyList<string> to, string subject, string textBody, string? htmlBody = null) =>
+        emails.Add(new OutgoingEmail(Guid.CreateVersion7(), InstanceId, ActivityId, to, subject, textBody, htmlBody, Now));
+
+    /// <summary>Adds a line to the instance's journal (the audit trail).</summary>
+    public void Journal(string message, JsonObject? data = null) =>
+        journal.Add(new JournalEntry(InstanceId, Now, JournalKind.ActivityNote, ActivityId, message, data?.ToJsonString()));
+}
+
+/// <summary>The connection an execution arrived on.</summary>
+public sealed record Arrival(string FromActivityId, string FromPort);
+
+/// <summary>The bookmark that was resumed and the stimulus that resumed it.</summary>
+public sealed record Resumption(string BookmarkName, JsonNode? Payload, bool IsTimer);

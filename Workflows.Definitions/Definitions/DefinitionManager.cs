@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using NodaTime;
+using Workflows.Definitions.Persistence;
+
+namespace Workflows.Definitions.Definitions;
+
+/// <summary>
+/// Drafts and publication. Saving while the latest version is published creates a new draft version; saving
+/// while it is a draft replaces that draft. A published version is never changed, so running instances keep theirs.
+/// </summary>
+public sealed class DefinitionManager(IWorkflowDefinitionStore store, DefinitionParser parser, IClock clock)
+{
+    /// <summary>Validates and saves a draft; throws <see cref="ValidationException"/> with every error.</summary>
+    public async Task<StoredDefinition> SaveDraftAsync(JsonNode? document, CancellationToken cancellationToken)
+    {
+        var result = parser.Parse(document);
+        if (result.Definition is not { } definition)
+        {
+            throw new ValidationException(result.Errors);
+        }
+        var normalized = document!.DeepClone().AsObject();
+        var latest = await store.FindLatestAsync(definition.DefinitionId, cancellationToken);
+        var version = latest is null ? 1 : latest.IsPublished || latest.PublishedAt is not null ? latest.Version + 1 : latest.Version;
+        normalized["version"] = version;
+        var stored = new StoredDefinition(definition.DefinitionId, version, definition.Name, definition.Description, IsPublished: false,
+            normalized.ToJsonString(), latest?.Version == version ? latest.CreatedAt : clock.GetCurrentInstant(), null);
+        await store.SaveAsync(stored, cancellationToken);
+        return stored;
+    }
+
+    /// <summary>Publishes the latest version (a no-op if it is already the published one).</summary>
+    public async Task<StoredDefinition?> PublishAsync(string definitionId, CancellationToken cancellationToken)
+    {
+        var latest = await store.FindLatestAsync(definitionId, cancellationToken);
+        if (latest is null)
+        {
+            return null;
+        }
+        if (!latest.IsPublished)
+        {
+            await store.PublishAsync(definitionId, latest.Version, clock.GetCurrentInstant(), cancellationToken);
+        }
+        return await store.FindAsync(definitionId, latest.Version, cancellationToken);
+    }
+
+    /// <summary>Saves and publishes in one go, unless the published version already has the same content.</summary>
+    public async Task<StoredDefinition> SaveAndPublishAsync(JsonNode document, CancellationToken cancellationToken)
+    {
+        var result = parser.Parse(document);
+        if (result.Definition is not { } definition)
+        {
+            throw new ValidationException(result.Errors);
+        }
+        var published = await store.FindPublishedAsync(definition.DefinitionId, cancellationToken);
+        if (published is not null && SameContent(published.Json, document))
+        {
+            return published;
+        }
+        await SaveDraftAsync(document, cancellationToken);
+        return (await PublishAsync(definition.DefinitionId, cancellationToken))!;
+    }
+
+    private static bool SameContent(string storedJson, JsonNode document)
+    {
+        var stored = JsonNode.Parse(storedJson)!.AsObject();
+        var candidate = document.DeepClone().AsObject();
+        stored.Remove("version");
+        candidate.Remove("version");
+        return JsonNode.DeepEquals(stored, candidate);
+    }
+}
