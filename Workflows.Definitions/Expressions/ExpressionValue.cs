@@ -13,15 +13,17 @@ internal static class ExpressionValue
     public static object? FromJson(JsonNode? node) => node switch
     {
         null => null,
+        // Typed as object on purpose: JsonNode converts implicitly from bool, decimal and string, and a
+        // switch typed as JsonNode would quietly turn these back into JSON values.
         JsonValue value => value.GetValueKind() switch
         {
-            JsonValueKind.True => true,
+            JsonValueKind.True => (object)true,
             JsonValueKind.False => false,
             JsonValueKind.Number => value.GetValue<decimal>(),
             JsonValueKind.String => value.GetValue<string>(),
             _ => null,
         },
-        _ => node,
+        _ => (object)node,
     };
 
     public static JsonNode? ToJson(object? value) => value switch

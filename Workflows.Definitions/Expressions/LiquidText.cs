@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using DotLiquid;
 using DotLiquid.Exceptions;
@@ -65,14 +64,6 @@ public sealed class LiquidText
         null => null,
         JsonObject obj => obj.ToDictionary(p => p.Key, p => ToLiquid(p.Value)),
         JsonArray array => array.Select(ToLiquid).ToList(),
-        JsonValue value => value.GetValueKind() switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            JsonValueKind.Number => value.GetValue<decimal>(),
-            JsonValueKind.String => value.GetValue<string>(),
-            _ => null,
-        },
-        _ => null,
+        _ => ExpressionValue.FromJson(node),
     };
 }
