@@ -15,7 +15,8 @@ public static class PropertyKinds
 {
     public static PropertyKind<int> WholeNumber { get; } = new("integer", (node, errors) =>
     {
-        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<decimal>(out var number)
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number
+            && Expressions.ExpressionValue.ToDecimal(value) is var number
             && number == decimal.Truncate(number) && number is >= int.MinValue and <= int.MaxValue)
         {
             return (int)number;

@@ -17,12 +17,18 @@ public static class InputTypes
         {
             "string" when kind != JsonValueKind.String => "must be a text",
             "number" when kind != JsonValueKind.Number => "must be a number",
-            "integer" when kind != JsonValueKind.Number || value.GetValue<decimal>() != decimal.Truncate(value.GetValue<decimal>()) => "must be a whole number",
+            "integer" when kind != JsonValueKind.Number || !IsWhole(value.AsValue()) => "must be a whole number",
             "boolean" when kind is not (JsonValueKind.True or JsonValueKind.False) => "must be true or false",
             "date" when kind != JsonValueKind.String || !LocalDatePattern.Iso.Parse(value.GetValue<string>()).Success => "must be a date written YYYY-MM-DD",
             "object" when kind != JsonValueKind.Object => "must be an object",
             "array" when kind != JsonValueKind.Array => "must be a list",
             _ => null,
         };
+    }
+
+    private static bool IsWhole(JsonValue value)
+    {
+        var number = Expressions.ExpressionValue.ToDecimal(value);
+        return number == decimal.Truncate(number);
     }
 }

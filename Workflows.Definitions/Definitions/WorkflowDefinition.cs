@@ -41,7 +41,8 @@ public sealed class WorkflowDefinition
     public JsonObject PrepareInput(JsonObject? input, ICollection<ValidationError> errors)
     {
         var prepared = new JsonObject();
-        input ??= [];
+        // Through text once, so values built in code (an int, a double) behave exactly like parsed JSON.
+        input = input is null ? [] : JsonNode.Parse(input.ToJsonString())!.AsObject();
         foreach (var (key, _) in input)
         {
             if (!Inputs.Any(i => i.Name == key))

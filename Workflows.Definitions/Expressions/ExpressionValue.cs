@@ -19,12 +19,18 @@ internal static class ExpressionValue
         {
             JsonValueKind.True => (object)true,
             JsonValueKind.False => false,
-            JsonValueKind.Number => value.GetValue<decimal>(),
+            JsonValueKind.Number => ToDecimal(value),
             JsonValueKind.String => value.GetValue<string>(),
             _ => null,
         },
         _ => (object)node,
     };
+
+    /// <summary>A JSON number as decimal, whether it was parsed from text or created from an int or a double in code.</summary>
+    public static decimal ToDecimal(JsonValue value) =>
+        value.TryGetValue<decimal>(out var number)
+            ? number
+            : decimal.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
 
     public static JsonNode? ToJson(object? value) => value switch
     {
