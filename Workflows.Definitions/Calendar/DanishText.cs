@@ -43,7 +43,8 @@ public static class DanishText
             : throw new ArgumentOutOfRangeException(nameof(day), day, "Not a day of the week.");
 
     /// <summary>"januar" … "december".</summary>
-    public static string Month(int month) => MonthNames[month - 1];
+    public static string Month(int month) =>
+        month is >= 1 and <= 12 ? MonthNames[month - 1] : throw new ArgumentOutOfRangeException(nameof(month), month, "Not a month.");
 
     /// <summary>A period in words: "4 uger", "1 måned og 2 dage", "30 dage". Time units are ignored.</summary>
     public static string Period(Period value)

@@ -55,13 +55,13 @@ public sealed class DeadlineCalculator(WorkingDayCalendar calendar, DateTimeZone
     /// <exception cref="ArgumentOutOfRangeException">The count is negative, or zero for a rykker.</exception>
     public Instant ResolveReminder(ReminderSpec reminder, Deadline deadline)
     {
-        var deadlineDate = deadline.Instant.InZone(Zone).Date;
+        // Count from the date people were promised, in the zone it was promised in.
+        var deadlineDate = deadline.Local.Date;
         var date = reminder.Kind switch
         {
-            ReminderKind.WorkingDaysBefore =>
-                Calendar.WorkingDayOnOrBefore(deadlineDate) is var onOrBefore && reminder.Days == 0
-                    ? onOrBefore
-                    : Calendar.AddWorkingDays(deadlineDate, -NonNegative(reminder.Days, nameof(reminder))),
+            // 0 working days before a deadline on a holiday is the working day before it, never after.
+            ReminderKind.WorkingDaysBefore when reminder.Days == 0 => Calendar.WorkingDayOnOrBefore(deadlineDate),
+            ReminderKind.WorkingDaysBefore => Calendar.AddWorkingDays(deadlineDate, -NonNegative(reminder.Days, nameof(reminder))),
             ReminderKind.DaysBefore =>
                 Calendar.WorkingDayOnOrBefore(deadlineDate.PlusDays(-NonNegative(reminder.Days, nameof(reminder)))),
             ReminderKind.WorkingDaysAfter when reminder.Days >= 1 => Calendar.AddWorkingDays(deadlineDate, reminder.Days),
@@ -70,7 +70,7 @@ public sealed class DeadlineCalculator(WorkingDayCalendar calendar, DateTimeZone
             _ => throw new ArgumentOutOfRangeException(nameof(reminder), reminder.Kind, "Unknown reminder kind."),
         };
         var local = date.At(reminder.TimeOfDay ?? Policy.DefaultReminderTimeOfDay);
-        return local.InZone(Zone, Resolvers.LenientResolver).ToInstant();
+        return local.InZone(deadline.Zone, Resolvers.LenientResolver).ToInstant();
     }
 
     /// <summary>The UTC offset as "+01:00", as the API shows it.</summary>

@@ -123,6 +123,17 @@ public sealed class WorkingDayCalendar
         return sign * count;
     }
 
+    /// <summary>
+    /// The working days of ISO week <paramref name="week"/> of <paramref name="weekYear"/> ("uge 12 2022" is
+    /// Monday 21 to Friday 25 March 2022), in date order; empty when every day of the week is closed.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The week does not exist in that week-year.</exception>
+    public IReadOnlyList<LocalDate> WorkingDaysInIsoWeek(int weekYear, int week)
+    {
+        var monday = LocalDate.FromWeekYearWeekAndDay(weekYear, week, IsoDayOfWeek.Monday);
+        return Enumerable.Range(0, 7).Select(monday.PlusDays).Where(IsWorkingDay).ToArray().AsReadOnly();
+    }
+
     private YearTable Table(int year) => years.GetOrAdd(year, y => new YearTable(y, ClosingDays));
 
     private sealed class YearTable

@@ -108,6 +108,20 @@ public class WorkingDayCalendarTests
     }
 
     [Fact]
+    public void WorkingDaysInIsoWeek_Week12Of2022_IsMonday21ToFriday25March()
+    {
+        var days = Official.WorkingDaysInIsoWeek(2022, 12);
+
+        Assert.Equal([Date("2022-03-21"), Date("2022-03-22"), Date("2022-03-23"), Date("2022-03-24"), Date("2022-03-25")], days);
+    }
+
+    [Fact]
+    public void WorkingDaysInIsoWeek_EasterWeek_LeavesOutHelligdage()
+    {
+        Assert.Equal([Date("2022-04-11"), Date("2022-04-12"), Date("2022-04-13")], Official.WorkingDaysInIsoWeek(2022, 15));
+    }
+
+    [Fact]
     public void HolidayOn_ClosingDay_ReturnsItWithClosingDayKind()
     {
         var holiday = WithClosingDays.HolidayOn(new LocalDate(2024, 6, 5));
