@@ -39,13 +39,20 @@ public static partial class DeadlineJson
 
     private static readonly Dictionary<string, IsoDayOfWeek> DayNames = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["monday"] = IsoDayOfWeek.Monday, ["mandag"] = IsoDayOfWeek.Monday,
-        ["tuesday"] = IsoDayOfWeek.Tuesday, ["tirsdag"] = IsoDayOfWeek.Tuesday,
-        ["wednesday"] = IsoDayOfWeek.Wednesday, ["onsdag"] = IsoDayOfWeek.Wednesday,
-        ["thursday"] = IsoDayOfWeek.Thursday, ["torsdag"] = IsoDayOfWeek.Thursday,
-        ["friday"] = IsoDayOfWeek.Friday, ["fredag"] = IsoDayOfWeek.Friday,
-        ["saturday"] = IsoDayOfWeek.Saturday, ["lørdag"] = IsoDayOfWeek.Saturday,
-        ["sunday"] = IsoDayOfWeek.Sunday, ["søndag"] = IsoDayOfWeek.Sunday,
+        ["monday"] = IsoDayOfWeek.Monday,
+        ["mandag"] = IsoDayOfWeek.Monday,
+        ["tuesday"] = IsoDayOfWeek.Tuesday,
+        ["tirsdag"] = IsoDayOfWeek.Tuesday,
+        ["wednesday"] = IsoDayOfWeek.Wednesday,
+        ["onsdag"] = IsoDayOfWeek.Wednesday,
+        ["thursday"] = IsoDayOfWeek.Thursday,
+        ["torsdag"] = IsoDayOfWeek.Thursday,
+        ["friday"] = IsoDayOfWeek.Friday,
+        ["fredag"] = IsoDayOfWeek.Friday,
+        ["saturday"] = IsoDayOfWeek.Saturday,
+        ["lørdag"] = IsoDayOfWeek.Saturday,
+        ["sunday"] = IsoDayOfWeek.Sunday,
+        ["søndag"] = IsoDayOfWeek.Sunday,
     };
 
     /// <summary>Parses a deadline; returns null (and adds at least one error) when the node is not a valid deadline.</summary>
