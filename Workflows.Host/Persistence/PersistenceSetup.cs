@@ -1,0 +1,90 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Workflows.Definitions.Persistence;
+using Workflows.Host.Hosting;
+using Workflows.Host.Persistence.Stores;
+
+namespace Workflows.Host.Persistence;
+
+public static class PersistenceSetup
+{
+    /// <summary>The embedded default: a SQLite file under <c>data/</c> beside the content root.</summary>
+    public const string DefaultSqliteConnectionString = "Data Source=data/procesflow.db";
+
+    public static IHostApplicationBuilder AddPersistence(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IDbContextFactory<ProcesFlowDbContext>, ProcesFlowDbContextFactory>();
+        builder.Services.AddSingleton<IWorkflowDefinitionStore, EfWorkflowDefinitionStore>();
+        builder.Services.AddSingleton<IWorkflowInstanceStore, EfWorkflowInstanceStore>();
+        builder.Services.AddSingleton<DatabaseInitializer>();
+        return builder;
+    }
+}
+
+/// <summary>Creates the provider's own context subclass (each has its own migrations) from configuration.</summary>
+internal sealed class ProcesFlowDbContextFactory(IConfiguration configuration, IOptions<DatabaseOptions> options, IHostEnvironment environment)
+    : IDbContextFactory<ProcesFlowDbContext>
+{
+    private readonly Func<ProcesFlowDbContext> create = Build(configuration, options.Value, environment);
+
+    public ProcesFlowDbContext CreateDbContext() => create();
+
+    private static Func<ProcesFlowDbContext> Build(IConfiguration configuration, DatabaseOptions options, IHostEnvironment environment)
+    {
+        var connectionString = configuration.GetConnectionString("Workflows");
+        switch (options.Provider)
+        {
+            case DatabaseProvider.PostgreSql:
+            {
+                if (string.IsNullOrWhiteSpace(connectionString))
+                {
+                    throw new OptionsValidationException("ConnectionStrings:Workflows", typeof(DatabaseOptions),
+                        ["ConnectionStrings:Workflows is required when ProcesFlow:Database:Provider is PostgreSql."]);
+                }
+                var postgres = new DbContextOptionsBuilder<PostgreSqlProcesFlowDbContext>()
+                    .UseNpgsql(connectionString, o => o.UseNodaTime())
+                    .Options;
+                return () => new PostgreSqlProcesFlowDbContext(postgres);
+            }
+            default:
+            {
+                var sqlite = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connectionString) ? PersistenceSetup.DefaultSqliteConnectionString : connectionString);
+                if (!Path.IsPathRooted(sqlite.DataSource) && sqlite.DataSource != ":memory:")
+                {
+                    sqlite.DataSource = Path.Combine(environment.ContentRootPath, sqlite.DataSource);
+                }
+                if (Path.GetDirectoryName(sqlite.DataSource) is { Length: > 0 } folder)
+                {
+                    Directory.CreateDirectory(folder);
+                }
+                // Wait for SQLite's single writer rather than fail with "database is locked".
+                sqlite.DefaultTimeout = 30;
+                var sqliteOptions = new DbContextOptionsBuilder<SqliteProcesFlowDbContext>()
+                    .UseSqlite(sqlite.ToString())
+                    .Options;
+                return () => new SqliteProcesFlowDbContext(sqliteOptions);
+            }
+        }
+    }
+}
+
+/// <summary>Brings the schema up to date at start-up (and switches SQLite to WAL so readers never block the writer).</summary>
+public sealed class DatabaseInitializer(IDbContextFactory<ProcesFlowDbContext> contexts, ILogger<DatabaseInitializer> logger)
+{
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            logger.LogInformation("Applying {Count} database migration(s): {Migrations}", pending.Count, pending);
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+    }
+}

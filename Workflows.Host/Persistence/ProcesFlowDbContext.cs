@@ -1,0 +1,101 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using NodaTime;
+using Workflows.Host.Persistence.Rows;
+
+namespace Workflows.Host.Persistence;
+
+/// <summary>The engine's database: definitions, instances, bookmarks (timers), journal, incidents, outbox.</summary>
+public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<DefinitionRow> Definitions => Set<DefinitionRow>();
+
+    public DbSet<InstanceRow> Instances => Set<InstanceRow>();
+
+    public DbSet<BookmarkRow> Bookmarks => Set<BookmarkRow>();
+
+    public DbSet<JournalRow> Journal => Set<JournalRow>();
+
+    public DbSet<IncidentRow> Incidents => Set<IncidentRow>();
+
+    public DbSet<OutboxRow> Outbox => Set<OutboxRow>();
+
+    public DbSet<ClockRow> Clock => Set<ClockRow>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<DefinitionRow>(e =>
+        {
+            e.ToTable("definitions");
+            e.HasKey(d => new { d.DefinitionId, d.Version });
+            e.Property(d => d.DefinitionId).HasMaxLength(100);
+            e.Property(d => d.Name).HasMaxLength(300);
+            e.HasIndex(d => new { d.DefinitionId, d.IsPublished });
+        });
+        modelBuilder.Entity<InstanceRow>(e =>
+        {
+            e.ToTable("instances");
+            e.HasKey(i => i.Id);
+            e.Property(i => i.DefinitionId).HasMaxLength(100);
+            e.Property(i => i.Name).HasMaxLength(500);
+            e.Property(i => i.CorrelationId).HasMaxLength(200);
+            e.Property(i => i.Status).HasMaxLength(20);
+            e.HasIndex(i => new { i.Status, i.UpdatedAt });
+            e.HasIndex(i => i.DefinitionId);
+            e.HasIndex(i => i.CorrelationId);
+        });
+        modelBuilder.Entity<BookmarkRow>(e =>
+        {
+            e.ToTable("bookmarks");
+            e.HasKey(b => b.Id);
+            e.Property(b => b.ActivityId).HasMaxLength(200);
+            e.Property(b => b.Name).HasMaxLength(200);
+            e.HasIndex(b => b.InstanceId);
+            e.HasIndex(b => b.ResumeAt);
+            e.HasOne<InstanceRow>().WithMany().HasForeignKey(b => b.InstanceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<JournalRow>(e =>
+        {
+            e.ToTable("journal");
+            e.HasKey(j => j.Id);
+            e.Property(j => j.Kind).HasMaxLength(40);
+            e.HasIndex(j => new { j.InstanceId, j.Id });
+        });
+        modelBuilder.Entity<IncidentRow>(e =>
+        {
+            e.ToTable("incidents");
+            e.HasKey(i => i.Id);
+            e.HasIndex(i => new { i.ResolvedAt, i.OccurredAt });
+            e.HasIndex(i => i.InstanceId);
+        });
+        modelBuilder.Entity<OutboxRow>(e =>
+        {
+            e.ToTable("outbox");
+            e.HasKey(o => o.Id);
+            e.HasIndex(o => new { o.SentAt, o.QueuedAt });
+            e.HasIndex(o => o.InstanceId);
+        });
+        modelBuilder.Entity<ClockRow>(e =>
+        {
+            e.ToTable("clock");
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Id).ValueGeneratedNever();
+        });
+    }
+}
+
+/// <summary>SQLite, the embedded default. Instants are stored as Unix ticks so SQL can compare and order them.</summary>
+public sealed class SqliteProcesFlowDbContext(DbContextOptions<SqliteProcesFlowDbContext> options) : ProcesFlowDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<Instant>().HaveConversion<InstantTicksConverter>();
+    }
+
+    private sealed class InstantTicksConverter() : ValueConverter<Instant, long>(
+        instant => instant.ToUnixTimeTicks(),
+        ticks => Instant.FromUnixTimeTicks(ticks));
+}
+
+/// <summary>PostgreSQL, for several nodes; Instants map to <c>timestamptz</c> through Npgsql's NodaTime plugin.</summary>
+public sealed class PostgreSqlProcesFlowDbContext(DbContextOptions<PostgreSqlProcesFlowDbContext> options) : ProcesFlowDbContext(options);

@@ -1,0 +1,163 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Workflows.Definitions.Persistence;
+using Workflows.Definitions.Runtime;
+using Workflows.Host.Persistence.Rows;
+
+namespace Workflows.Host.Persistence.Stores;
+
+/// <summary>
+/// Instances on EF Core. A save is one transaction: the instance row (guarded by its revision), its bookmarks,
+/// and everything it recorded since the last save (journal, incidents, outbox mails).
+/// </summary>
+internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbContext> contexts) : IWorkflowInstanceStore
+{
+    private static readonly string[] Live = [nameof(WorkflowStatus.Running), nameof(WorkflowStatus.Suspended)];
+
+    public async Task<WorkflowInstance?> FindAsync(Guid instanceId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.Instances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+        var bookmarks = await db.Bookmarks.AsNoTracking().Where(b => b.InstanceId == instanceId).OrderBy(b => b.CreatedAt).ToListAsync(cancellationToken);
+        return WorkflowInstance.Restore(
+            row.Id, row.DefinitionId, row.DefinitionVersion, row.Name, row.CorrelationId, Enum.Parse<WorkflowStatus>(row.Status), row.Revision,
+            JsonNode.Parse(row.Input)!.AsObject(), ExecutionStateJson.Deserialize(row.State),
+            bookmarks.Select(b => new Bookmark(b.Id, b.InstanceId, b.ActivityId, b.Name, b.ResumeAt,
+                b.Payload is null ? null : JsonNode.Parse(b.Payload)!.AsObject(), b.CreatedAt)),
+            row.CreatedAt, row.UpdatedAt, row.FinishedAt);
+    }
+
+    public async Task SaveAsync(WorkflowInstance instance, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var revision = instance.Revision + 1;
+        var status = instance.Status.ToString();
+        var state = ExecutionStateJson.Serialize(instance.State);
+        if (instance.Revision == 0)
+        {
+            db.Instances.Add(new InstanceRow
+            {
+                Id = instance.Id,
+                DefinitionId = instance.DefinitionId,
+                DefinitionVersion = instance.DefinitionVersion,
+                Name = instance.Name,
+                CorrelationId = instance.CorrelationId,
+                Status = status,
+                Revision = revision,
+                Input = instance.Input.ToJsonString(),
+                State = state,
+                CreatedAt = instance.CreatedAt,
+                UpdatedAt = instance.UpdatedAt,
+                FinishedAt = instance.FinishedAt,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        else
+        {
+            var updated = await db.Instances
+                .Where(i => i.Id == instance.Id && i.Revision == instance.Revision)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(i => i.Status, status)
+                    .SetProperty(i => i.Revision, revision)
+                    .SetProperty(i => i.State, state)
+                    .SetProperty(i => i.Name, instance.Name)
+                    .SetProperty(i => i.UpdatedAt, instance.UpdatedAt)
+                    .SetProperty(i => i.FinishedAt, instance.FinishedAt), cancellationToken);
+            if (updated == 0)
+            {
+                throw new ConcurrencyConflictException(instance.Id);
+            }
+            await db.Bookmarks.Where(b => b.InstanceId == instance.Id).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        db.Bookmarks.AddRange(instance.Bookmarks.Select(b => new BookmarkRow
+        {
+            Id = b.Id,
+            InstanceId = b.InstanceId,
+            ActivityId = b.ActivityId,
+            Name = b.Name,
+            ResumeAt = b.ResumeAt,
+            Payload = b.Payload?.ToJsonString(),
+            CreatedAt = b.CreatedAt,
+        }));
+        db.Journal.AddRange(instance.NewJournalEntries.Select(j => new JournalRow
+        {
+            InstanceId = j.InstanceId,
+            At = j.At,
+            Kind = j.Kind.ToString(),
+            ActivityId = j.ActivityId,
+            Message = j.Message,
+            Data = j.Data,
+            Actor = j.Actor,
+        }));
+        db.Incidents.AddRange(instance.NewIncidents.Select(i => new IncidentRow
+        {
+            Id = i.Id,
+            InstanceId = i.InstanceId,
+            ActivityId = i.ActivityId,
+            ActivityType = i.ActivityType,
+            Message = i.Message,
+            Attempt = i.Attempt,
+            OccurredAt = i.OccurredAt,
+            RetryAt = i.RetryAt,
+        }));
+        db.Outbox.AddRange(instance.NewEmails.Select(m => new OutboxRow
+        {
+            Id = m.Id,
+            InstanceId = m.InstanceId,
+            ActivityId = m.ActivityId,
+            To = JsonSerializer.Serialize(m.To),
+            Subject = m.Subject,
+            TextBody = m.TextBody,
+            HtmlBody = m.HtmlBody,
+            QueuedAt = m.QueuedAt,
+        }));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        instance.MarkSaved(revision);
+    }
+
+    public async Task<IReadOnlyList<DueTimer>> FindDueTimersAsync(Instant now, int max, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await (
+                from b in db.Bookmarks
+                join i in db.Instances on b.InstanceId equals i.Id
+                where b.ResumeAt != null && b.ResumeAt <= now && Live.Contains(i.Status)
+                orderby b.ResumeAt
+                select new DueTimer(b.InstanceId, b.Id, b.ResumeAt!.Value))
+            .Take(max)
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<Instant?> FindNextTimerAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await (
+                from b in db.Bookmarks
+                join i in db.Instances on b.InstanceId equals i.Id
+                where b.ResumeAt != null && Live.Contains(i.Status)
+                orderby b.ResumeAt
+                select b.ResumeAt)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Guid>> FindInterruptedAsync(Instant updatedBefore, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var running = nameof(WorkflowStatus.Running);
+        return await db.Instances
+            .Where(i => i.Status == running && i.UpdatedAt <= updatedBefore)
+            .OrderBy(i => i.UpdatedAt)
+            .Select(i => i.Id)
+            .ToListAsync(cancellationToken);
+    }
+}
