@@ -5,7 +5,7 @@ using Workflows.Host.Api;
 
 namespace Workflows.Tests.Parties;
 
-/// <summary>The handlers called directly, without HTTP; PartiesApiTests covers the wire.</summary>
+/// <summary>The handlers called directly, without HTTP; <see cref="PartiesApiTests"/> covers the wire.</summary>
 public class PartiesApiHandlerTests
 {
     private static readonly PartyDirectory Directory = PartyDirectory.LoadReference();
