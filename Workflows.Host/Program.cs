@@ -1,17 +1,23 @@
-using Workflows.Host.Api;
 using Workflows.Host.Calendar;
+using Workflows.Host.Engine;
+using Workflows.Host.Hosting;
 using Workflows.Host.Parties;
+using Workflows.Host.Persistence;
+using Workflows.Host.Security;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5080");
+builder.AddProcesFlowWeb();
+builder.AddProcesFlowSecurity();
+builder.AddPersistence();
 builder.AddDanishCalendar();
 builder.AddPartyDirectory();
+builder.AddWorkflowEngine();
 
 var app = builder.Build();
-app.MapGet("/health", () => TypedResults.Ok());
-var api = app.MapGroup("/api");
-api.MapCalendarApi();
-api.MapPartiesApi();
-app.Run();
+await app.InitializeWorkflowEngineAsync();
+app.MapProcesFlow();
+await app.RunAsync();
 
 /// <summary>Entry point, visible to <c>WebApplicationFactory</c> in the tests.</summary>
 public partial class Program;

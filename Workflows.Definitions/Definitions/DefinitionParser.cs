@@ -21,19 +21,25 @@ public sealed partial class DefinitionParser(ActivityRegistry registry)
     public static DefinitionParser Default { get; } = new(ActivityRegistry.Default);
 
     /// <summary>Parses JSON text; a syntax error is reported with its line and position.</summary>
-    public DefinitionParseResult Parse(string json)
+    public DefinitionParseResult Parse(string json) =>
+        TryReadJson(json, out var document, out var error) ? Parse(document) : DefinitionParseResult.Failed([error!]);
+
+    /// <summary>Reads JSON text with a depth limit; a syntax error becomes a <c>$</c> error with line and position.</summary>
+    public static bool TryReadJson(string json, out JsonNode? document, out ValidationError? error)
     {
-        JsonNode? document;
         try
         {
             document = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+            error = null;
+            return true;
         }
         catch (JsonException exception)
         {
             var where = exception.LineNumber is { } line ? $" (line {line + 1}, position {exception.BytePositionInLine + 1})" : "";
-            return DefinitionParseResult.Failed([new ValidationError("$", $"is not valid JSON{where}")]);
+            document = null;
+            error = new ValidationError("$", $"is not valid JSON{where}");
+            return false;
         }
-        return Parse(document);
     }
 
     public DefinitionParseResult Parse(JsonNode? document)

@@ -1,0 +1,48 @@
+using System.Text.Json.Serialization;
+using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
+using Scalar.AspNetCore;
+using Workflows.Host.Api;
+using Workflows.Host.Security;
+
+namespace Workflows.Host.Hosting;
+
+public static class WebSetup
+{
+    /// <summary>JSON (NodaTime, enums as text), problem details, OpenAPI.</summary>
+    public static IHostApplicationBuilder AddProcesFlowWeb(this IHostApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+        });
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    /// <summary>
+    /// The routes: <c>/health</c> for anyone, <c>/api/*</c> for API clients, the OpenAPI document and its browsable UI.
+    /// An unexpected error becomes a plain problem details response, never a stack trace.
+    /// </summary>
+    public static WebApplication MapProcesFlow(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").AllowAnonymous();
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+
+        var api = app.MapGroup("/api").RequireAuthorization(SecuritySetup.ApiPolicy);
+        api.MapDefinitionsApi();
+        api.MapInstancesApi();
+        api.MapCalendarApi();
+        api.MapPartiesApi();
+        api.MapClockApi();
+        return app;
+    }
+}
