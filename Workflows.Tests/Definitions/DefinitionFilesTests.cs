@@ -1,0 +1,78 @@
+using System.Reflection;
+using Workflows.Definitions.Definitions;
+using Xunit.Sdk;
+
+namespace Workflows.Tests.Definitions;
+
+/// <summary>Every definition in <c>definitions-json/</c> is loaded at start-up, so each must parse cleanly.</summary>
+public class DefinitionFilesTests
+{
+    [Fact]
+    public void DefinitionsFolder_InTheRepository_Exists() =>
+        Assert.True(Directory.Exists(DefinitionsFolder.Path), $"expected the folder {DefinitionsFolder.Path}");
+
+    [Theory]
+    [DefinitionFiles]
+    public void Parse_DefinitionFile_HasNoErrorsAndItsIdIsTheFileName(string fileName)
+    {
+        var result = DefinitionParser.Default.Parse(File.ReadAllText(Path.Combine(DefinitionsFolder.Path, fileName)));
+
+        Assert.True(result.IsValid, $"definitions-json/{fileName} has {result.Errors.Count} error(s):\n"
+            + string.Join("\n", result.Errors.Select(e => $"  {e.Path}: {e.Message}")));
+        Assert.Equal(Path.GetFileNameWithoutExtension(fileName), result.Definition!.DefinitionId);
+    }
+
+    /// <summary>
+    /// The definition files, one test case each. xunit 2 fails a theory that has no data at all ("No data found"),
+    /// so while the folder holds no definitions this yields one placeholder case and skips it, saying why.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Method)]
+    private sealed class DefinitionFilesAttribute : DataAttribute
+    {
+        private const string Placeholder = "(none)";
+
+        public override string? Skip
+        {
+            get => DefinitionsFolder.DefinitionFiles().Count == 0 ? "definitions-json/ holds no definition files yet" : null;
+            set => throw new NotSupportedException("The skip reason follows from the folder's contents.");
+        }
+
+        public override IEnumerable<object[]> GetData(MethodInfo testMethod)
+        {
+            var files = DefinitionsFolder.DefinitionFiles();
+            return files.Count == 0 ? [[Placeholder]] : files.Select(f => new object[] { f });
+        }
+    }
+}
+
+/// <summary>The repository's <c>definitions-json/</c> folder, found from the test's output folder.</summary>
+internal static class DefinitionsFolder
+{
+    /// <summary>The folder that holds <c>ProcesFlow.sln</c>.</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static string Path { get; } = System.IO.Path.Combine(RepositoryRoot, "definitions-json");
+
+    /// <summary>The file names of the definitions: every <c>*.json</c> except <c>*.schema.json</c>, sorted.</summary>
+    public static IReadOnlyList<string> DefinitionFiles() =>
+        Directory.Exists(Path)
+            ? Directory.EnumerateFiles(Path, "*.json")
+                .Select(f => System.IO.Path.GetFileName(f))
+                .Where(f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+                    && !f.EndsWith(".schema.json", StringComparison.OrdinalIgnoreCase))
+                .Order(StringComparer.Ordinal)
+                .ToList()
+            : [];
+
+    private static string FindRepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(System.IO.Path.Combine(folder.FullName, "ProcesFlow.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+        throw new InvalidOperationException($"No folder above {AppContext.BaseDirectory} contains ProcesFlow.sln.");
+    }
+}
