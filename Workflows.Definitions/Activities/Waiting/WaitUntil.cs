@@ -24,7 +24,11 @@ public sealed class WaitUntil(Property<DeadlineSpec?> deadline) : IActivity
             return ValueTask.FromResult(ActivityResult.Done);
         }
         var spec = deadline.Evaluate(context) ?? throw new ActivityPropertyException("deadline", "has no value");
-        var resolved = context.Calendar.Resolve(spec, context.Now);
+        // A plain wait is not a hearing: the minimum hearing period does not apply to it.
+        var calculator = context.Calendar.Policy.MinimumHearingPeriod is null
+            ? context.Calendar
+            : new DeadlineCalculator(context.Calendar.Calendar, context.Zone, context.Calendar.Policy with { MinimumHearingPeriod = null });
+        var resolved = calculator.Resolve(spec, context.Now);
         context.Journal($"Frist: {resolved.Text}");
         foreach (var warning in resolved.Warnings)
         {
