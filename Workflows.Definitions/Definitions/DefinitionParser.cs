@@ -433,15 +433,30 @@ public sealed partial class DefinitionParser(ActivityRegistry registry)
             errors.Add(new ValidationError(path, $"must be an object, not {PropertyKinds.Describe(metadata)}"));
             return;
         }
-        if (obj["designer"]?["position"] is { } position)
+        switch (obj["designer"])
         {
-            foreach (var axis in new[] { "x", "y" })
-            {
-                if (position[axis] is not JsonValue value || value.GetValueKind() != JsonValueKind.Number)
+            case null:
+                return;
+            case not JsonObject:
+                errors.Add(new ValidationError($"{path}.designer", $"must be an object, not {PropertyKinds.Describe(obj["designer"])}"));
+                return;
+        }
+        switch (obj["designer"]!["position"])
+        {
+            case null:
+                return;
+            case JsonObject position:
+                foreach (var axis in new[] { "x", "y" })
                 {
-                    errors.Add(new ValidationError($"{path}.designer.position.{axis}", "must be a number"));
+                    if (position[axis] is not JsonValue value || value.GetValueKind() != JsonValueKind.Number)
+                    {
+                        errors.Add(new ValidationError($"{path}.designer.position.{axis}", "must be a number"));
+                    }
                 }
-            }
+                return;
+            case var other:
+                errors.Add(new ValidationError($"{path}.designer.position", $"must be an object {{ \"x\": …, \"y\": … }}, not {PropertyKinds.Describe(other)}"));
+                return;
         }
     }
 

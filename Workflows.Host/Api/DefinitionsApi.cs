@@ -25,6 +25,8 @@ public static class DefinitionsApi
         group.MapGet("{definitionId}/versions", ListVersionsAsync).WithName("ListDefinitionVersions");
         group.MapPost("{definitionId}/publish", PublishAsync).WithName("PublishDefinition");
         api.MapGet("activities", ListActivities).WithTags("Definitions").WithName("ListActivityTypes");
+        api.MapGet("schemas/definition", Schema).WithTags("Definitions").WithName("GetDefinitionSchema")
+            .WithSummary("The JSON Schema (2020-12) of the definition format; the same as definitions-json/definition.schema.json.");
         return api;
     }
 
@@ -101,6 +103,8 @@ public static class DefinitionsApi
             .Select(d => new ActivityTypeDescription(d.Type, d.DisplayName, d.Category, d.Description, d.CanWait,
                 d.Properties.Select(p => new ActivityPropertyDescription(p.Name, p.Kind, p.Required, p.DisplayName, p.Values)).ToList()))
             .ToList());
+
+    public static Ok<JsonObject> Schema(ActivityRegistry registry) => TypedResults.Ok(DefinitionSchema.Build(registry));
 
     private static DefinitionDocument ToDocument(StoredDefinition stored) =>
         new(stored.DefinitionId, stored.Version, stored.Name, stored.Description, stored.IsPublished, stored.CreatedAt, stored.PublishedAt,

@@ -70,7 +70,7 @@ public class MalformedDefinitionTests(ProcesFlowApiFactory factory) : IClassFixt
         random => Mutate(d => Connections(d).Add(JsonNode.Parse("""{ "source": { "activity": "end", "port": "Done" }, "target": { "activity": "start", "port": "In" } }"""))),
         random => Mutate(d => Connections(d).RemoveAt(random.Next(0, 4))),
         random => Mutate(d => d["inputs"]![0]!["type"] = Pick(random, "text", "int", "")),
-        random => Mutate(d => Activity(d, random)["metadata"] = JsonNode.Parse(Pick(random, """{ "designer": { "position": { "x": "0" } } }""", "[]", "7"))),
+        random => Mutate(d => Activity(d, random)["metadata"] = JsonNode.Parse(Pick(random, """{ "designer": { "position": { "x": "0" } } }""", "[]", "7", """{ "designer": 5 }""", """{ "designer": { "position": 3 } }""", """{ "designer": { "position": [1] } }"""))),
         random => "{" + new string('[', random.Next(65, 400)),
         random => Pick(random, "", " ", "null", "[]", "\"text\"", "{,}", "{\"definitionId\":}"),
     ];

@@ -153,6 +153,19 @@ public class WorkflowApiTests(ProcesFlowApiFactory factory) : IClassFixture<Proc
     }
 
     [Fact]
+    public async Task DefinitionSchema_IsServedAndEqualsTheCommittedFile()
+    {
+        var served = JsonNode.Parse(await client.GetStringAsync("/api/schemas/definition"));
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "ProcesFlow.sln")))
+        {
+            root = Path.GetDirectoryName(root)!;
+        }
+        var committed = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(root, "definitions-json", "definition.schema.json")));
+        Assert.True(JsonNode.DeepEquals(committed, served));
+    }
+
+    [Fact]
     public async Task ClockRoutes_InSystemMode_Are404()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/clock")).StatusCode);

@@ -131,6 +131,13 @@ public class DefinitionParserTests
         AssertError(errors, "$.root.activities[1].metadata.designer.position.x", "must be a number");
     }
 
+    [Theory]
+    [InlineData("""{ "designer": 5 }""", "$.root.activities[1].metadata.designer", "must be an object, not 5")]
+    [InlineData("""{ "designer": { "position": 3 } }""", "$.root.activities[1].metadata.designer.position", "must be an object")]
+    [InlineData("""{ "designer": { "position": [1] } }""", "$.root.activities[1].metadata.designer.position", "not a list")]
+    public void Parse_DesignerMetadataOfWrongShape_IsReportedNotThrown(string metadata, string path, string message) =>
+        AssertError(ErrorsOf(d => Activities(d)[1]!["metadata"] = JsonNode.Parse(metadata)), path, message);
+
     [Fact]
     public void Parse_QuorumLargerThanBranches_IsReported()
     {
