@@ -71,15 +71,22 @@ public static class EngineSetup
         await services.GetRequiredService<DefinitionFolderLoader>().LoadAsync(cancellationToken);
     }
 
-    /// <summary>An ISO instant with Z or an offset, or a local date-time in <paramref name="zone"/>.</summary>
+    /// <summary>An ISO instant (Z or an offset), or a local date-time in <paramref name="zone"/> with or without seconds.</summary>
     internal static Instant? ParseStart(string text, DateTimeZone zone)
     {
-        var offset = OffsetDateTimePattern.ExtendedIso.Parse(text);
-        if (offset.Success)
+        if (InstantPattern.ExtendedIso.Parse(text) is { Success: true } instant)
+        {
+            return instant.Value;
+        }
+        if (OffsetDateTimePattern.ExtendedIso.Parse(text) is { Success: true } offset)
         {
             return offset.Value.ToInstant();
         }
         var local = LocalDateTimePattern.ExtendedIso.Parse(text);
+        if (!local.Success)
+        {
+            local = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm").Parse(text);
+        }
         return local.Success ? local.Value.InZoneLeniently(zone).ToInstant() : null;
     }
 }
