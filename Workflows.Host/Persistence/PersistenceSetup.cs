@@ -37,35 +37,35 @@ internal sealed class ProcesFlowDbContextFactory(IConfiguration configuration, I
         switch (options.Provider)
         {
             case DatabaseProvider.PostgreSql:
-            {
-                if (string.IsNullOrWhiteSpace(connectionString))
                 {
-                    throw new OptionsValidationException("ConnectionStrings:Workflows", typeof(DatabaseOptions),
-                        ["ConnectionStrings:Workflows is required when ProcesFlow:Database:Provider is PostgreSql."]);
+                    if (string.IsNullOrWhiteSpace(connectionString))
+                    {
+                        throw new OptionsValidationException("ConnectionStrings:Workflows", typeof(DatabaseOptions),
+                            ["ConnectionStrings:Workflows is required when ProcesFlow:Database:Provider is PostgreSql."]);
+                    }
+                    var postgres = new DbContextOptionsBuilder<PostgreSqlProcesFlowDbContext>()
+                        .UseNpgsql(connectionString, o => o.UseNodaTime())
+                        .Options;
+                    return () => new PostgreSqlProcesFlowDbContext(postgres);
                 }
-                var postgres = new DbContextOptionsBuilder<PostgreSqlProcesFlowDbContext>()
-                    .UseNpgsql(connectionString, o => o.UseNodaTime())
-                    .Options;
-                return () => new PostgreSqlProcesFlowDbContext(postgres);
-            }
             default:
-            {
-                var sqlite = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connectionString) ? PersistenceSetup.DefaultSqliteConnectionString : connectionString);
-                if (!Path.IsPathRooted(sqlite.DataSource) && sqlite.DataSource != ":memory:")
                 {
-                    sqlite.DataSource = Path.Combine(environment.ContentRootPath, sqlite.DataSource);
+                    var sqlite = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(connectionString) ? PersistenceSetup.DefaultSqliteConnectionString : connectionString);
+                    if (!Path.IsPathRooted(sqlite.DataSource) && sqlite.DataSource != ":memory:")
+                    {
+                        sqlite.DataSource = Path.Combine(environment.ContentRootPath, sqlite.DataSource);
+                    }
+                    if (Path.GetDirectoryName(sqlite.DataSource) is { Length: > 0 } folder)
+                    {
+                        Directory.CreateDirectory(folder);
+                    }
+                    // Wait for SQLite's single writer rather than fail with "database is locked".
+                    sqlite.DefaultTimeout = 30;
+                    var sqliteOptions = new DbContextOptionsBuilder<SqliteProcesFlowDbContext>()
+                        .UseSqlite(sqlite.ToString())
+                        .Options;
+                    return () => new SqliteProcesFlowDbContext(sqliteOptions);
                 }
-                if (Path.GetDirectoryName(sqlite.DataSource) is { Length: > 0 } folder)
-                {
-                    Directory.CreateDirectory(folder);
-                }
-                // Wait for SQLite's single writer rather than fail with "database is locked".
-                sqlite.DefaultTimeout = 30;
-                var sqliteOptions = new DbContextOptionsBuilder<SqliteProcesFlowDbContext>()
-                    .UseSqlite(sqlite.ToString())
-                    .Options;
-                return () => new SqliteProcesFlowDbContext(sqliteOptions);
-            }
         }
     }
 }
