@@ -29,6 +29,7 @@ public sealed class ActivityContext
         List<JournalEntry> journal)
     {
         InstanceId = instance.Id;
+        PartyTasks = instance.PartyTasks;
         ActivityId = activityId;
         ActivityType = activityType;
         Now = now;
@@ -75,6 +76,13 @@ public sealed class ActivityContext
     public int InboundConnections { get; }
 
     public ExpressionScope Scope => new(Input, Variables);
+
+    /// <summary>The instance's party tasks; a hearing adds and updates its own.</summary>
+    public List<PartyTask> PartyTasks { get; }
+
+    /// <summary>Queues a mail that the host renders from its Danish template <paramref name="template"/> with <paramref name="model"/>.</summary>
+    public void QueueTemplatedEmail(IReadOnlyList<string> to, string template, JsonObject model, Guid? partyTaskId = null) =>
+        emails.Add(new OutgoingEmail(Guid.CreateVersion7(), InstanceId, ActivityId, to, "", "", null, Now, template, model, partyTaskId));
 
     /// <summary>Queues a mail in the outbox; it is saved in the same transaction as the instance and sent afterwards.</summary>
     public void QueueEmail(IReadOnlyList<string> to, string subject, string textBody, string? htmlBody = null) =>

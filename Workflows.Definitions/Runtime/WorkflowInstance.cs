@@ -58,6 +58,9 @@ public sealed class WorkflowInstance
 
     public List<Bookmark> Bookmarks { get; private set; } = [];
 
+    /// <summary>The party tasks of this instance's hearings and approvals.</summary>
+    public List<PartyTask> PartyTasks { get; private set; } = [];
+
     public Instant CreatedAt { get; private set; }
 
     public Instant UpdatedAt { get; private set; }
@@ -76,12 +79,14 @@ public sealed class WorkflowInstance
     /// <summary>Rebuilds a stored instance (stores only).</summary>
     public static WorkflowInstance Restore(
         Guid id, string definitionId, int definitionVersion, string name, string? correlationId, WorkflowStatus status, long revision,
-        JsonObject input, ExecutionState state, IEnumerable<Bookmark> bookmarks, Instant createdAt, Instant updatedAt, Instant? finishedAt) =>
+        JsonObject input, ExecutionState state, IEnumerable<Bookmark> bookmarks, IEnumerable<PartyTask> partyTasks,
+        Instant createdAt, Instant updatedAt, Instant? finishedAt) =>
         new(id, definitionId, definitionVersion, name, correlationId, input, state, createdAt)
         {
             Status = status,
             Revision = revision,
             Bookmarks = [.. bookmarks],
+            PartyTasks = [.. partyTasks],
             UpdatedAt = updatedAt,
             FinishedAt = finishedAt,
         };

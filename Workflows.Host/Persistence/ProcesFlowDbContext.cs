@@ -22,6 +22,8 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<ClockRow> Clock => Set<ClockRow>();
 
+    public DbSet<PartyTaskRow> PartyTasks => Set<PartyTaskRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<DefinitionRow>(e =>
@@ -72,8 +74,24 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
         {
             e.ToTable("outbox");
             e.HasKey(o => o.Id);
-            e.HasIndex(o => new { o.SentAt, o.QueuedAt });
+            e.Property(o => o.Status).HasMaxLength(20);
+            e.HasIndex(o => new { o.Status, o.NextAttemptAt });
             e.HasIndex(o => o.InstanceId);
+        });
+        modelBuilder.Entity<PartyTaskRow>(e =>
+        {
+            e.ToTable("party_tasks");
+            e.HasKey(t => t.Id);
+            e.Property(t => t.ActivityId).HasMaxLength(200);
+            e.Property(t => t.PartyId).HasMaxLength(100);
+            e.Property(t => t.PartyName).HasMaxLength(300);
+            e.Property(t => t.Status).HasMaxLength(20);
+            e.Property(t => t.TokenHash).HasMaxLength(64);
+            e.HasIndex(t => t.TokenHash).IsUnique();
+            e.HasIndex(t => t.InstanceId);
+            e.HasIndex(t => new { t.PartyId, t.Status });
+            e.HasIndex(t => new { t.Status, t.Deadline });
+            e.HasOne<InstanceRow>().WithMany().HasForeignKey(t => t.InstanceId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<ClockRow>(e =>
         {

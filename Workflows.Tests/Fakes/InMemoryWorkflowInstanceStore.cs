@@ -92,18 +92,24 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
 
     private sealed record Snapshot(
         Guid Id, string DefinitionId, int Version, string Name, string? CorrelationId, WorkflowStatus Status, long Revision,
-        string Input, string State, List<Bookmark> Bookmarks, Instant CreatedAt, Instant UpdatedAt, Instant? FinishedAt)
+        string Input, string State, List<Bookmark> Bookmarks, List<PartyTask> PartyTasks, Instant CreatedAt, Instant UpdatedAt, Instant? FinishedAt)
     {
         public static Snapshot Of(WorkflowInstance i, long revision) => new(
             i.Id, i.DefinitionId, i.DefinitionVersion, i.Name, i.CorrelationId, i.Status, revision,
             i.Input.ToJsonString(), ExecutionStateJson.Serialize(i.State),
             i.Bookmarks.Select(b => new Bookmark(b.Id, b.InstanceId, b.ActivityId, b.Name, b.ResumeAt, b.Payload?.DeepClone().AsObject(), b.CreatedAt)).ToList(),
+            i.PartyTasks.Select(Copy).ToList(),
             i.CreatedAt, i.UpdatedAt, i.FinishedAt);
 
         public WorkflowInstance Restore() => WorkflowInstance.Restore(
             Id, DefinitionId, Version, Name, CorrelationId, Status, Revision,
             System.Text.Json.Nodes.JsonNode.Parse(Input)!.AsObject(), ExecutionStateJson.Deserialize(State),
             Bookmarks.Select(b => new Bookmark(b.Id, b.InstanceId, b.ActivityId, b.Name, b.ResumeAt, b.Payload?.DeepClone().AsObject(), b.CreatedAt)),
+            PartyTasks.Select(Copy),
             CreatedAt, UpdatedAt, FinishedAt);
+
+        private static PartyTask Copy(PartyTask t) => PartyTask.Restore(
+            t.Id, t.InstanceId, t.ActivityId, t.PartyId, t.PartyName, [.. t.Contacts], t.Status, t.Deadline, t.TokenHash, t.TokenExpiresAt,
+            t.CreatedAt, t.RemindersSent, t.LastRemindedAt, t.RykkereSent, t.AnsweredAt);
     }
 }

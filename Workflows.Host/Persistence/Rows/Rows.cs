@@ -127,7 +127,27 @@ public sealed class OutboxRow
 
     public string? HtmlBody { get; set; }
 
+    /// <summary>The host template to render (invitation, reminder, …); null when subject and body are written out.</summary>
+    public string? Template { get; set; }
+
+    /// <summary>The template's data as JSON.</summary>
+    public string? Model { get; set; }
+
+    public Guid? PartyTaskId { get; set; }
+
+    /// <summary>
+    /// The complete message as first rendered. Kept, so a resend after a crash between "sent" and "marked sent"
+    /// is byte for byte the same mail with the same Message-ID.
+    /// </summary>
+    public byte[]? Mime { get; set; }
+
+    /// <summary><c>Pending</c>, <c>Sent</c> or <c>Failed</c> (given up; an incident says why).</summary>
+    public required string Status { get; set; }
+
     public Instant QueuedAt { get; set; }
+
+    /// <summary>When the next attempt is due (back-off after a failure).</summary>
+    public Instant NextAttemptAt { get; set; }
 
     public Instant? SentAt { get; set; }
 
@@ -136,10 +156,53 @@ public sealed class OutboxRow
     public string? LastError { get; set; }
 }
 
+/// <summary>A party's task in a hearing or approval (see <c>Workflows.Definitions.Runtime.PartyTask</c>).</summary>
+public sealed class PartyTaskRow
+{
+    public Guid Id { get; set; }
+
+    public Guid InstanceId { get; set; }
+
+    public required string ActivityId { get; set; }
+
+    public required string PartyId { get; set; }
+
+    public required string PartyName { get; set; }
+
+    /// <summary>Contact addresses as a JSON array.</summary>
+    public required string Contacts { get; set; }
+
+    public required string Status { get; set; }
+
+    public Instant Deadline { get; set; }
+
+    public required string TokenHash { get; set; }
+
+    public Instant TokenExpiresAt { get; set; }
+
+    public Instant CreatedAt { get; set; }
+
+    public int RemindersSent { get; set; }
+
+    public Instant? LastRemindedAt { get; set; }
+
+    public int RykkereSent { get; set; }
+
+    public Instant? AnsweredAt { get; set; }
+}
+
 /// <summary>The simulated clock's current instant, so a restart continues where it stopped.</summary>
 public sealed class ClockRow
 {
     public int Id { get; set; }
 
     public Instant Now { get; set; }
+}
+
+/// <summary>The states of an outbox row.</summary>
+public static class OutboxStatus
+{
+    public const string Pending = "Pending";
+    public const string Sent = "Sent";
+    public const string Failed = "Failed";
 }

@@ -25,11 +25,16 @@ internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbCont
             return null;
         }
         var bookmarks = await db.Bookmarks.AsNoTracking().Where(b => b.InstanceId == instanceId).OrderBy(b => b.CreatedAt).ToListAsync(cancellationToken);
+        var tasks = await db.PartyTasks.AsNoTracking().Where(t => t.InstanceId == instanceId).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).ToListAsync(cancellationToken);
         return WorkflowInstance.Restore(
             row.Id, row.DefinitionId, row.DefinitionVersion, row.Name, row.CorrelationId, Enum.Parse<WorkflowStatus>(row.Status), row.Revision,
             JsonNode.Parse(row.Input)!.AsObject(), ExecutionStateJson.Deserialize(row.State),
             bookmarks.Select(b => new Bookmark(b.Id, b.InstanceId, b.ActivityId, b.Name, b.ResumeAt,
                 b.Payload is null ? null : JsonNode.Parse(b.Payload)!.AsObject(), b.CreatedAt)),
+            tasks.Select(t => PartyTask.Restore(
+                t.Id, t.InstanceId, t.ActivityId, t.PartyId, t.PartyName, JsonSerializer.Deserialize<List<string>>(t.Contacts) ?? [],
+                Enum.Parse<PartyTaskStatus>(t.Status), t.Deadline, t.TokenHash, t.TokenExpiresAt, t.CreatedAt,
+                t.RemindersSent, t.LastRemindedAt, t.RykkereSent, t.AnsweredAt)),
             row.CreatedAt, row.UpdatedAt, row.FinishedAt);
     }
 
@@ -88,6 +93,7 @@ internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbCont
             Payload = b.Payload?.ToJsonString(),
             CreatedAt = b.CreatedAt,
         }));
+        await SavePartyTasksAsync(db, instance, cancellationToken);
         db.Journal.AddRange(instance.NewJournalEntries.Select(j => new JournalRow
         {
             InstanceId = j.InstanceId,
@@ -118,11 +124,55 @@ internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbCont
             Subject = m.Subject,
             TextBody = m.TextBody,
             HtmlBody = m.HtmlBody,
+            Template = m.Template,
+            Model = m.Model?.ToJsonString(),
+            PartyTaskId = m.PartyTaskId,
+            Status = OutboxStatus.Pending,
             QueuedAt = m.QueuedAt,
+            NextAttemptAt = m.QueuedAt,
         }));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         instance.MarkSaved(revision);
+    }
+
+    /// <summary>
+    /// Party tasks are updated in place, never deleted and re-inserted: answers and attachments refer to them.
+    /// </summary>
+    private static async Task SavePartyTasksAsync(ProcesFlowDbContext db, WorkflowInstance instance, CancellationToken cancellationToken)
+    {
+        if (instance.PartyTasks.Count == 0)
+        {
+            return;
+        }
+        var existing = await db.PartyTasks.Where(t => t.InstanceId == instance.Id).ToDictionaryAsync(t => t.Id, cancellationToken);
+        foreach (var task in instance.PartyTasks)
+        {
+            if (!existing.TryGetValue(task.Id, out var row))
+            {
+                row = new PartyTaskRow
+                {
+                    Id = task.Id,
+                    InstanceId = task.InstanceId,
+                    ActivityId = task.ActivityId,
+                    PartyId = task.PartyId,
+                    PartyName = task.PartyName,
+                    Contacts = "[]",
+                    Status = "",
+                    TokenHash = task.TokenHash,
+                    CreatedAt = task.CreatedAt,
+                };
+                db.PartyTasks.Add(row);
+            }
+            row.Contacts = JsonSerializer.Serialize(task.Contacts);
+            row.Status = task.Status.ToString();
+            row.Deadline = task.Deadline;
+            row.TokenExpiresAt = task.TokenExpiresAt;
+            row.RemindersSent = task.RemindersSent;
+            row.LastRemindedAt = task.LastRemindedAt;
+            row.RykkereSent = task.RykkereSent;
+            row.AnsweredAt = task.AnsweredAt;
+        }
     }
 
     public async Task<IReadOnlyList<DueTimer>> FindDueTimersAsync(Instant now, int max, CancellationToken cancellationToken)

@@ -272,14 +272,34 @@ namespace Workflows.Host.Persistence.Migrations.PostgreSql
                     b.Property<string>("LastError")
                         .HasColumnType("text");
 
+                    b.Property<byte[]>("Mime")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Model")
+                        .HasColumnType("text");
+
+                    b.Property<Instant>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("PartyTaskId")
+                        .HasColumnType("uuid");
+
                     b.Property<Instant>("QueuedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<Instant?>("SentAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<string>("Subject")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Template")
                         .HasColumnType("text");
 
                     b.Property<string>("TextBody")
@@ -294,12 +314,94 @@ namespace Workflows.Host.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("InstanceId");
 
-                    b.HasIndex("SentAt", "QueuedAt");
+                    b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Workflows.Host.Persistence.Rows.PartyTaskRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ActivityId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Instant?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Contacts")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Instant>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant>("Deadline")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Instant?>("LastRemindedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PartyId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("PartyName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("RemindersSent")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RykkereSent")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Instant>("TokenExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstanceId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("PartyId", "Status");
+
+                    b.HasIndex("Status", "Deadline");
+
+                    b.ToTable("party_tasks", (string)null);
+                });
+
             modelBuilder.Entity("Workflows.Host.Persistence.Rows.BookmarkRow", b =>
+                {
+                    b.HasOne("Workflows.Host.Persistence.Rows.InstanceRow", null)
+                        .WithMany()
+                        .HasForeignKey("InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Workflows.Host.Persistence.Rows.PartyTaskRow", b =>
                 {
                     b.HasOne("Workflows.Host.Persistence.Rows.InstanceRow", null)
                         .WithMany()

@@ -264,14 +264,34 @@ namespace Workflows.Host.Persistence.Migrations.Sqlite
                     b.Property<string>("LastError")
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("Mime")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Model")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("PartyTaskId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("QueuedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("SentAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Subject")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Template")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TextBody")
@@ -286,12 +306,94 @@ namespace Workflows.Host.Persistence.Migrations.Sqlite
 
                     b.HasIndex("InstanceId");
 
-                    b.HasIndex("SentAt", "QueuedAt");
+                    b.HasIndex("Status", "NextAttemptAt");
 
                     b.ToTable("outbox", (string)null);
                 });
 
+            modelBuilder.Entity("Workflows.Host.Persistence.Rows.PartyTaskRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActivityId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AnsweredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Contacts")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Deadline")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastRemindedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PartyId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartyName")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RemindersSent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RykkereSent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TokenExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstanceId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("PartyId", "Status");
+
+                    b.HasIndex("Status", "Deadline");
+
+                    b.ToTable("party_tasks", (string)null);
+                });
+
             modelBuilder.Entity("Workflows.Host.Persistence.Rows.BookmarkRow", b =>
+                {
+                    b.HasOne("Workflows.Host.Persistence.Rows.InstanceRow", null)
+                        .WithMany()
+                        .HasForeignKey("InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Workflows.Host.Persistence.Rows.PartyTaskRow", b =>
                 {
                     b.HasOne("Workflows.Host.Persistence.Rows.InstanceRow", null)
                         .WithMany()

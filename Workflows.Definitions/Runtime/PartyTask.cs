@@ -1,0 +1,130 @@
+using NodaTime;
+
+namespace Workflows.Definitions.Runtime;
+
+/// <summary>
+/// One party's part in a hearing or approval: its own deadline, status and personal answer link. A row of its
+/// own (not part of a blob), so the dashboard and the outstanding list read it directly.
+/// </summary>
+public sealed class PartyTask
+{
+    public PartyTask(
+        Guid id, Guid instanceId, string activityId, string partyId, string partyName, IReadOnlyList<string> contacts,
+        Instant deadline, string tokenHash, Instant tokenExpiresAt, Instant createdAt)
+    {
+        Id = id;
+        InstanceId = instanceId;
+        ActivityId = activityId;
+        PartyId = partyId;
+        PartyName = partyName;
+        Contacts = contacts;
+        Deadline = deadline;
+        TokenHash = tokenHash;
+        TokenExpiresAt = tokenExpiresAt;
+        CreatedAt = createdAt;
+        Status = PartyTaskStatus.Sent;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid InstanceId { get; private set; }
+
+    /// <summary>The hearing or approval activity the task belongs to.</summary>
+    public string ActivityId { get; private set; }
+
+    public string PartyId { get; private set; }
+
+    public string PartyName { get; private set; }
+
+    public IReadOnlyList<string> Contacts { get; private set; }
+
+    public PartyTaskStatus Status { get; private set; }
+
+    /// <summary>This party's deadline; an extension changes it for this party only.</summary>
+    public Instant Deadline { get; private set; }
+
+    /// <summary>SHA-256 of the personal answer token; the token itself is only in the party's mail.</summary>
+    public string TokenHash { get; private set; }
+
+    public Instant TokenExpiresAt { get; private set; }
+
+    public Instant CreatedAt { get; private set; }
+
+    public int RemindersSent { get; private set; }
+
+    public Instant? LastRemindedAt { get; private set; }
+
+    public int RykkereSent { get; private set; }
+
+    public Instant? AnsweredAt { get; private set; }
+
+    public bool IsAnswered => AnsweredAt is not null;
+
+    /// <summary>Rebuilds a stored task (stores only).</summary>
+    public static PartyTask Restore(
+        Guid id, Guid instanceId, string activityId, string partyId, string partyName, IReadOnlyList<string> contacts, PartyTaskStatus status,
+        Instant deadline, string tokenHash, Instant tokenExpiresAt, Instant createdAt, int remindersSent, Instant? lastRemindedAt,
+        int rykkereSent, Instant? answeredAt) =>
+        new(id, instanceId, activityId, partyId, partyName, contacts, deadline, tokenHash, tokenExpiresAt, createdAt)
+        {
+            Status = status,
+            RemindersSent = remindersSent,
+            LastRemindedAt = lastRemindedAt,
+            RykkereSent = rykkereSent,
+            AnsweredAt = answeredAt,
+        };
+
+    internal void Reminded(Instant at)
+    {
+        RemindersSent++;
+        LastRemindedAt = at;
+        if (Status == PartyTaskStatus.Sent)
+        {
+            Status = PartyTaskStatus.Reminded;
+        }
+    }
+
+    internal void RykkerSent(Instant at)
+    {
+        RykkereSent++;
+        LastRemindedAt = at;
+    }
+
+    internal void MarkOverdue()
+    {
+        if (!IsAnswered)
+        {
+            Status = PartyTaskStatus.Overdue;
+        }
+    }
+
+    internal void Answer(Instant at, bool noComments)
+    {
+        AnsweredAt = at;
+        Status = at > Deadline ? PartyTaskStatus.AnsweredLate : noComments ? PartyTaskStatus.NoComments : PartyTaskStatus.Answered;
+    }
+
+    internal void ExtendTo(Instant deadline, Instant tokenExpiresAt)
+    {
+        Deadline = deadline;
+        TokenExpiresAt = tokenExpiresAt;
+        if (!IsAnswered)
+        {
+            Status = PartyTaskStatus.ExtensionGranted;
+        }
+    }
+
+    internal void CloseTokenAt(Instant expiresAt) => TokenExpiresAt = expiresAt;
+}
+
+public enum PartyTaskStatus
+{
+    Sent,
+    Reminded,
+    Answered,
+    NoComments,
+    ExtensionGranted,
+    Overdue,
+    AnsweredLate,
+    Bounced,
+}
