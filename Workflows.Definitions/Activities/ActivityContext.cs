@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using NodaTime;
 using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Expressions;
+using Workflows.Definitions.Parties;
 using Workflows.Definitions.Runtime;
 
 namespace Workflows.Definitions.Activities;
@@ -21,6 +22,7 @@ public sealed class ActivityContext
         string activityType,
         Instant now,
         DeadlineCalculator calendar,
+        PartyDirectory parties,
         JsonObject state,
         Arrival? arrival,
         Resumption? resumption,
@@ -34,6 +36,7 @@ public sealed class ActivityContext
         ActivityType = activityType;
         Now = now;
         Calendar = calendar;
+        Parties = parties;
         Input = instance.Input;
         Variables = instance.State.Variables;
         State = state;
@@ -56,6 +59,9 @@ public sealed class ActivityContext
     public DeadlineCalculator Calendar { get; }
 
     public DateTimeZone Zone => Calendar.Zone;
+
+    /// <summary>The parties that hearings and approvals can be sent to.</summary>
+    public PartyDirectory Parties { get; }
 
     /// <summary>The instance's input; activities read it but do not change it.</summary>
     public JsonObject Input { get; }

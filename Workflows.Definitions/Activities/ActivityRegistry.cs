@@ -1,4 +1,5 @@
 using Workflows.Definitions.Activities.Control;
+using Workflows.Definitions.Activities.Hearings;
 using Workflows.Definitions.Activities.Messaging;
 using Workflows.Definitions.Activities.Waiting;
 
@@ -28,6 +29,7 @@ public sealed class ActivityRegistry
         WaitUntil.Descriptor,
         WaitForSignal.Descriptor,
         SendEmail.Descriptor,
+        Hearing.Descriptor,
     ];
 
     public static ActivityRegistry Default { get; } = new(Core);

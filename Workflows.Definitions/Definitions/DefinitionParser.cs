@@ -229,7 +229,7 @@ public sealed partial class DefinitionParser(ActivityRegistry registry)
             reader.ReportUnknownProperties(ActivityKeys);
             if (id is not null)
             {
-                activities.Add(new FlowActivity(id, type, name, descriptor, binding.Activity, binding.Ports) { CheckInbound = binding.CheckInbound });
+                activities.Add(new FlowActivity(id, type, name, descriptor, binding.Activity, binding.Ports) { CheckInbound = binding.CheckInbound, Path = path });
             }
         }
         return activities;

@@ -92,4 +92,7 @@ public sealed record Connection(Endpoint Source, Endpoint Target);
 public sealed record FlowActivity(string Id, string Type, string? Name, ActivityDescriptor Descriptor, IActivity Activity, IReadOnlyList<string> Ports)
 {
     internal Func<int, string?>? CheckInbound { get; init; }
+
+    /// <summary>Where the activity is in the definition document, e.g. <c>$.root.activities[3]</c>, for error messages.</summary>
+    public string Path { get; init; } = "$";
 }

@@ -50,6 +50,7 @@ public sealed class PartyTask
 
     public Instant CreatedAt { get; private set; }
 
+    /// <summary>Reminders dealt with: sent, or skipped because their time had passed before the hearing was sent.</summary>
     public int RemindersSent { get; private set; }
 
     public Instant? LastRemindedAt { get; private set; }
@@ -82,6 +83,15 @@ public sealed class PartyTask
         {
             Status = PartyTaskStatus.Reminded;
         }
+    }
+
+    internal void SkipReminder() => RemindersSent++;
+
+    /// <summary>After a deadline change, reminders are planned afresh: <paramref name="handled"/> of them are already past.</summary>
+    internal void ResetReminders(int handled)
+    {
+        RemindersSent = handled;
+        RykkereSent = 0;
     }
 
     internal void RykkerSent(Instant at)

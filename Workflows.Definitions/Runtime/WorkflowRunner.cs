@@ -3,6 +3,7 @@ using NodaTime;
 using Workflows.Definitions.Activities;
 using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Definitions;
+using Workflows.Definitions.Parties;
 
 namespace Workflows.Definitions.Runtime;
 
@@ -10,7 +11,7 @@ namespace Workflows.Definitions.Runtime;
 /// Executes an instance's scheduled work in memory until it waits, finishes or faults. It does not load or
 /// save: <see cref="WorkflowRuntime"/> does, under the instance's lock, so one writer runs an instance at a time.
 /// </summary>
-public sealed class WorkflowRunner(IClock clock, DeadlineCalculator calendar, RetryPolicy retryPolicy)
+public sealed class WorkflowRunner(IClock clock, DeadlineCalculator calendar, PartyDirectory parties, RetryPolicy retryPolicy)
 {
     /// <summary>A guard against a definition that loops without waiting (validation rejects those it can see).</summary>
     public const int MaxStepsPerRun = 10_000;
@@ -101,7 +102,7 @@ public sealed class WorkflowRunner(IClock clock, DeadlineCalculator calendar, Re
         var activityStateBefore = activityState.DeepClone().AsObject();
         var emails = new List<OutgoingEmail>();
         var journal = new List<JournalEntry>();
-        var context = new ActivityContext(instance, activity.Id, activity.Type, now, calendar, activityState, item.Arrival, item.Resumption,
+        var context = new ActivityContext(instance, activity.Id, activity.Type, now, calendar, parties, activityState, item.Arrival, item.Resumption,
             definition.Root.InboundCount(activity.Id), emails, journal);
 
         ActivityResult result;
@@ -241,7 +242,13 @@ public sealed class WorkflowRunner(IClock clock, DeadlineCalculator calendar, Re
         // A wrong property value fails the same way every time: no retry, straight to an incident.
         var deterministic = exception is ActivityPropertyException or Expressions.ExpressionException;
         var delay = deterministic ? null : retryPolicy.DelayAfter(item.Attempt);
-        var message = exception is ActivityPropertyException ? exception.Message : $"{exception.GetType().Name}: {exception.Message}";
+        var message = exception switch
+        {
+            // A property error names the property by its JSON path in the definition.
+            ActivityPropertyException property when !property.Path.StartsWith('$') => $"{activity.Path}.{property.Message}",
+            ActivityPropertyException property => property.Message,
+            _ => $"{exception.GetType().Name}: {exception.Message}",
+        };
         var retryAt = delay is { } d ? now + d : (Instant?)null;
         instance.Record(new Incident(Guid.CreateVersion7(), instance.Id, activity.Id, activity.Type, message, item.Attempt + 1, now, retryAt));
         Journal(instance, now, JournalKind.ActivityFailed, activity.Id, $"{Label(activity)} fejlede (forsøg {item.Attempt + 1}): {message}");

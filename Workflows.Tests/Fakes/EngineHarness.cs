@@ -4,6 +4,7 @@ using NodaTime.Testing;
 using Workflows.Definitions.Activities;
 using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Definitions;
+using Workflows.Definitions.Parties;
 using Workflows.Definitions.Runtime;
 
 namespace Workflows.Tests.Fakes;
@@ -19,7 +20,7 @@ public sealed class EngineHarness
         var parser = new DefinitionParser(registry ?? ActivityRegistry.Default);
         Catalog = new DefinitionCatalog(Definitions, parser);
         Manager = new DefinitionManager(Definitions, parser, Clock);
-        Runner = new WorkflowRunner(Clock, new DeadlineCalculator(new WorkingDayCalendar(), Copenhagen), retryPolicy ?? RetryPolicy.None);
+        Runner = new WorkflowRunner(Clock, new DeadlineCalculator(new WorkingDayCalendar(), Copenhagen), PartyDirectory.LoadReference(), retryPolicy ?? RetryPolicy.None);
         Runtime = new WorkflowRuntime(Definitions, Instances, Catalog, Runner, Locks, Clock);
     }
 

@@ -182,7 +182,7 @@ public class WorkflowRuntimeTests
         Assert.Equal(WorkflowStatus.Faulted, instance.Status);
         var incident = Assert.Single(harness.Instances.Incidents);
         Assert.Equal("check", incident.ActivityId);
-        Assert.Equal("condition: The condition 'input.title' did not give true or false.", incident.Message);
+        Assert.Equal("$.root.activities[1].condition: The condition 'input.title' did not give true or false.", incident.Message);
         Assert.Null(incident.RetryAt);
     }
 

@@ -1,0 +1,168 @@
+using System.Text.Json.Nodes;
+using NodaTime;
+using Workflows.Definitions.Activities.Hearings;
+using Workflows.Definitions.Runtime;
+using Workflows.Tests.Fakes;
+using static Workflows.Tests.Runtime.FlowBuilder;
+
+namespace Workflows.Tests.Activities;
+
+/// <summary>The Hearing activity on the engine with in-memory stores and a fake clock (the SMTP path is tested in the host).</summary>
+public class HearingTests
+{
+    // Tuesday 1 October 2019, 10:00 in Copenhagen.
+    private static readonly Instant Sent = Instant.FromUtc(2019, 10, 1, 8, 0);
+
+    private static async Task<(EngineHarness Harness, Guid InstanceId)> StartAsync(string hearingProperties, string? afterHearing = null)
+    {
+        var harness = new EngineHarness(Sent);
+        var id = await harness.PublishAsync(
+            List(
+                """{ "id": "start", "type": "Start" }""",
+                $$$"""{ "id": "hearing", "type": "Hearing", "title": "{{ input.title }}", "caseNumber": "SAG-2019-05950", "sender": "KKR Midtjylland", "resultVariable": "result", {{{hearingProperties}}} }""",
+                """{ "id": "all", "type": "SetVariable", "variable": "outcome", "value": "AllAnswered" }""",
+                """{ "id": "missing", "type": "SetVariable", "variable": "outcome", "value": "DeadlinePassed" }"""),
+            List(C("start", "hearing"), C("hearing", "all", "AllAnswered"), C("hearing", "missing", "DeadlinePassed")),
+            """ "inputs": [ { "name": "title", "type": "string" } ], "variables": [ { "name": "result" }, { "name": "outcome" } ] """ + (afterHearing ?? ""));
+        var instance = await harness.StartAsync(id, new JsonObject { ["title"] = "Erhvervsfremmestrategi 2020-2023" });
+        return (harness, instance.Id);
+    }
+
+    private const string Midtjylland = """ "parties": "midtjylland", "deadline": { "date": "2019-10-31", "at": "12:00" }, "reminders": [ { "workingDaysBefore": 3, "at": "09:00" } ] """;
+
+    private static Task<SignalOutcome> Answer(EngineHarness harness, Guid instanceId, PartyTask task, bool noComments = false) =>
+        harness.Runtime.SignalAsync(instanceId, Hearing.Signal("hearing", "answer"),
+            new JsonObject { ["partyTaskId"] = task.Id.ToString(), ["noComments"] = noComments, ["text"] = "Vi støtter strategien." }, "test", CancellationToken.None);
+
+    [Fact]
+    public async Task Send_NineteenKommuner_OneTaskAndOneInvitationEach()
+    {
+        var (harness, id) = await StartAsync(Midtjylland);
+        var instance = await harness.ReloadAsync(id);
+
+        Assert.Equal(19, instance.PartyTasks.Count);
+        Assert.All(instance.PartyTasks, t => Assert.Equal(Instant.FromUtc(2019, 10, 31, 11, 0), t.Deadline));
+        Assert.Equal(19, instance.PartyTasks.Select(t => t.TokenHash).Distinct().Count());
+        var invitations = harness.Instances.Outbox.Where(m => m.Template == "invitation").ToList();
+        Assert.Equal(19, invitations.Count);
+        Assert.Equal(instance.PartyTasks.Select(t => t.Id).Order(), invitations.Select(m => m.PartyTaskId!.Value).Order());
+
+        var aarhus = invitations.Single(m => m.Model!["partyId"]!.GetValue<string>() == "aarhus");
+        Assert.Equal("torsdag den 31. oktober 2019 kl. 12.00", aarhus.Model!["deadline"]!["text"]!.GetValue<string>());
+        Assert.Equal("SAG-2019-05950", aarhus.Model["caseNumber"]!.GetValue<string>());
+        var token = aarhus.Model["answerPath"]!.GetValue<string>()["/svar/".Length..];
+        Assert.Equal(instance.PartyTasks.Single(t => t.PartyId == "aarhus").TokenHash, Hearing.HashToken(token));
+        Assert.Equal(WorkflowStatus.Suspended, instance.Status);
+    }
+
+    [Fact]
+    public async Task Reminder_GoesOnlyToThoseWhoHaveNotAnswered_ThenDeadlinePassesWithOverdue()
+    {
+        var (harness, id) = await StartAsync(Midtjylland);
+        var tasks = (await harness.ReloadAsync(id)).PartyTasks;
+        foreach (var task in tasks.Take(7))
+        {
+            await Answer(harness, id, task, noComments: task == tasks[0]);
+        }
+
+        // Three working days before Thursday 31 October is Monday 28 October, 09:00 (08:00Z, after the DST change).
+        await harness.AdvanceAsync(Instant.FromUtc(2019, 10, 28, 8, 0) - harness.Clock.GetCurrentInstant());
+        var reminders = harness.Instances.Outbox.Where(m => m.Template == "reminder").ToList();
+        Assert.Equal(12, reminders.Count);
+        Assert.Equal(tasks.Skip(7).Select(t => t.Id).Order(), reminders.Select(m => m.PartyTaskId!.Value).Order());
+        Assert.All(reminders, m => Assert.Equal(Instant.FromUtc(2019, 10, 28, 8, 0), m.QueuedAt));
+
+        await harness.AdvanceAsync(Duration.FromDays(4));
+        var instance = await harness.ReloadAsync(id);
+        Assert.Equal(12, instance.PartyTasks.Count(t => t.Status == PartyTaskStatus.Overdue));
+        Assert.Equal(6, instance.PartyTasks.Count(t => t.Status == PartyTaskStatus.Answered));
+        Assert.Equal(PartyTaskStatus.NoComments, instance.PartyTasks.Single(t => t.Id == tasks[0].Id).Status);
+        Assert.Equal("DeadlinePassed", instance.State.Variables["outcome"]!.GetValue<string>());
+        Assert.Equal(7, instance.State.Variables["result"]!["answered"]!.GetValue<int>());
+        Assert.Equal(7, harness.Instances.Outbox.Count(m => m.Template == "receipt"));
+    }
+
+    [Fact]
+    public async Task EveryoneAnswers_HearingCompletesAtOnceWithAllAnswered()
+    {
+        var (harness, id) = await StartAsync(""" "parties": ["aarhus", "skive", "region-midtjylland"], "deadline": { "workingDays": 10, "at": "12:00" } """);
+        foreach (var task in (await harness.ReloadAsync(id)).PartyTasks)
+        {
+            await Answer(harness, id, task);
+        }
+        var instance = await harness.ReloadAsync(id);
+        Assert.Equal(WorkflowStatus.Finished, instance.Status);
+        Assert.Equal("AllAnswered", instance.State.Variables["outcome"]!.GetValue<string>());
+        Assert.Empty(instance.Bookmarks);
+    }
+
+    [Fact]
+    public async Task ExtendOneParty_ReplansItsReminderAndKeepsTheHearingOpenForIt()
+    {
+        var (harness, id) = await StartAsync(Midtjylland);
+        var holstebro = (await harness.ReloadAsync(id)).PartyTasks.Single(t => t.PartyId == "holstebro");
+
+        await harness.Runtime.SignalAsync(id, Hearing.Signal("hearing", "deadline"), JsonNode.Parse($$"""
+            { "partyTaskId": "{{holstebro.Id}}", "deadline": { "date": "2019-11-07", "at": "12:00" }, "actor": "sekretariat@kkr.example" }
+            """), "sekretariat@kkr.example", CancellationToken.None);
+
+        var changed = Assert.Single(harness.Instances.Outbox, m => m.Template == "deadline-changed");
+        Assert.Equal(holstebro.Id, changed.PartyTaskId);
+        Assert.Equal("torsdag den 7. november 2019 kl. 12.00", changed.Model!["deadline"]!["text"]!.GetValue<string>());
+        Assert.Equal(1, changed.Model["sequence"]!.GetValue<int>());
+        Assert.Contains(harness.Instances.Journal, j => j.Message.Contains("af sekretariat@kkr.example", StringComparison.Ordinal));
+
+        // Past the common deadline: everyone else is overdue, Holstebro is not, and the hearing is still open.
+        await harness.AdvanceAsync(Instant.FromUtc(2019, 11, 1, 8, 0) - harness.Clock.GetCurrentInstant());
+        var instance = await harness.ReloadAsync(id);
+        Assert.Equal(PartyTaskStatus.ExtensionGranted, instance.PartyTasks.Single(t => t.PartyId == "holstebro").Status);
+        Assert.Equal(18, instance.PartyTasks.Count(t => t.Status == PartyTaskStatus.Overdue));
+        Assert.Equal(WorkflowStatus.Suspended, instance.Status);
+        // Holstebro's reminder follows its own deadline: Monday 4 November 09:00.
+        await harness.AdvanceAsync(Instant.FromUtc(2019, 11, 4, 8, 0) - harness.Clock.GetCurrentInstant());
+        Assert.Contains(harness.Instances.Outbox, m => m.Template == "reminder" && m.PartyTaskId == holstebro.Id && m.QueuedAt == Instant.FromUtc(2019, 11, 4, 8, 0));
+
+        await harness.AdvanceAsync(Duration.FromDays(4));
+        Assert.Equal(WorkflowStatus.Finished, (await harness.ReloadAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task LatePolicyAcceptUntil_AnswerAfterDeadlineIsMarkedLate()
+    {
+        var (harness, id) = await StartAsync(""" "parties": ["aarhus", "skive"], "deadline": { "date": "2019-10-31", "at": "12:00" }, "latePolicy": { "mode": "acceptUntil", "until": { "date": "2019-11-14", "at": "12:00" } } """);
+        await harness.AdvanceAsync(Instant.FromUtc(2019, 11, 4, 8, 0) - harness.Clock.GetCurrentInstant());
+        var instance = await harness.ReloadAsync(id);
+        Assert.All(instance.PartyTasks, t => Assert.Equal(PartyTaskStatus.Overdue, t.Status));
+
+        await Answer(harness, id, instance.PartyTasks.Single(t => t.PartyId == "aarhus"));
+        instance = await harness.ReloadAsync(id);
+        Assert.Equal(PartyTaskStatus.AnsweredLate, instance.PartyTasks.Single(t => t.PartyId == "aarhus").Status);
+        Assert.Equal(WorkflowStatus.Suspended, instance.Status);
+
+        await harness.AdvanceAsync(Duration.FromDays(11));
+        instance = await harness.ReloadAsync(id);
+        Assert.Equal("DeadlinePassed", instance.State.Variables["outcome"]!.GetValue<string>());
+        Assert.Equal(1, instance.State.Variables["result"]!["late"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Rykker_GoesAfterTheDeadlineOnlyToThoseMissing()
+    {
+        var (harness, id) = await StartAsync(""" "parties": ["aarhus", "skive"], "deadline": { "date": "2019-10-31", "at": "12:00" }, "rykker": [ { "workingDaysAfter": 1, "at": "09:00" } ], "latePolicy": { "mode": "acceptUntil", "until": { "date": "2019-11-08", "at": "12:00" } } """);
+        await Answer(harness, id, (await harness.ReloadAsync(id)).PartyTasks.Single(t => t.PartyId == "aarhus"));
+        await harness.AdvanceAsync(Instant.FromUtc(2019, 11, 1, 8, 0) - harness.Clock.GetCurrentInstant());
+        var rykker = Assert.Single(harness.Instances.Outbox, m => m.Template == "rykker");
+        Assert.Equal("skive", rykker.Model!["partyId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task UnknownParty_FaultsWithAnIncidentNamingIt()
+    {
+        var (harness, id) = await StartAsync(""" "parties": ["aarhus", "aarhuz"], "deadline": { "workingDays": 10 } """);
+        Assert.Equal(WorkflowStatus.Faulted, (await harness.ReloadAsync(id)).Status);
+        var incident = Assert.Single(harness.Instances.Incidents);
+        Assert.Contains("aarhuz", incident.Message, StringComparison.Ordinal);
+        Assert.StartsWith("$.root.activities[1].parties", incident.Message, StringComparison.Ordinal);
+        Assert.Empty(harness.Instances.Outbox);
+    }
+}
