@@ -1,8 +1,10 @@
 using Workflows.Host.Calendar;
 using Workflows.Host.Engine;
 using Workflows.Host.Hosting;
+using Workflows.Host.Mail;
 using Workflows.Host.Parties;
 using Workflows.Host.Persistence;
+using Workflows.Host.Scheduling;
 using Workflows.Host.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,10 +15,13 @@ builder.AddPersistence();
 builder.AddDanishCalendar();
 builder.AddPartyDirectory();
 builder.AddWorkflowEngine();
+builder.AddMail();
+builder.AddScheduling();
 
 var app = builder.Build();
 await app.InitializeWorkflowEngineAsync();
 app.MapProcesFlow();
+await app.UseSchedulingAsync();
 await app.RunAsync();
 
 /// <summary>Entry point, visible to <c>WebApplicationFactory</c> in the tests.</summary>

@@ -83,6 +83,33 @@ public sealed class WorkflowRuntime(
             return SignalOutcome.Resumed;
         }, cancellationToken);
 
+    /// <summary>
+    /// Delivers a signal only if something waits for it now; otherwise nothing changes and
+    /// <see cref="SignalOutcome.Parked"/> is returned without parking (for commands that must not linger).
+    /// </summary>
+    public Task<SignalOutcome> SignalIfWaitingAsync(Guid instanceId, string signal, JsonNode? payload, string actor, CancellationToken cancellationToken) =>
+        ChangeAsync(instanceId, async (instance, definition) =>
+        {
+            if (instance.IsEnded)
+            {
+                return SignalOutcome.InstanceEnded;
+            }
+            var waiting = instance.Bookmarks.Where(b => !b.IsTimer && b.Name == signal).ToList();
+            if (waiting.Count == 0 || instance.Status == WorkflowStatus.Faulted)
+            {
+                return SignalOutcome.Parked;
+            }
+            var now = clock.GetCurrentInstant();
+            foreach (var bookmark in waiting)
+            {
+                instance.Record(new JournalEntry(instance.Id, now, JournalKind.SignalReceived, bookmark.ActivityId,
+                    $"Signalet '{signal}' er modtaget.", payload?.ToJsonString(), actor));
+                runner.Resume(instance, bookmark, payload);
+            }
+            await runner.RunAsync(instance, definition, cancellationToken);
+            return SignalOutcome.Resumed;
+        }, cancellationToken);
+
     /// <summary>Fires one timer if it is still pending and due; a second call for the same timer does nothing.</summary>
     public Task<bool> FireTimerAsync(Guid instanceId, Guid bookmarkId, CancellationToken cancellationToken) =>
         ChangeAsync(instanceId, async (instance, definition) =>

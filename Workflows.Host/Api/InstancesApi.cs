@@ -94,6 +94,7 @@ public static class InstancesApi
         }
         var bookmarks = await db.Bookmarks.AsNoTracking().Where(b => b.InstanceId == instanceId).OrderBy(b => b.CreatedAt).ToListAsync(cancellationToken);
         var openIncidents = await db.Incidents.AsNoTracking().CountAsync(i => i.InstanceId == instanceId && i.ResolvedAt == null, cancellationToken);
+        var parties = await db.PartyTasks.AsNoTracking().Where(t => t.InstanceId == instanceId).OrderBy(t => t.CreatedAt).ThenBy(t => t.PartyName).ToListAsync(cancellationToken);
         var state = ExecutionStateJson.Deserialize(row.State);
         return TypedResults.Ok(new InstanceDetails(
             row.Id, row.DefinitionId, row.DefinitionVersion, row.Name, row.CorrelationId, row.Status, row.CreatedAt, row.UpdatedAt, row.FinishedAt,
@@ -101,7 +102,7 @@ public static class InstancesApi
             bookmarks.Select(b => new WaitDescription(b.ActivityId, b.ResumeAt is null ? "signal" : "timer", b.Name, b.ResumeAt)).ToList(),
             state.ParkedSignals.Select(p => p.Name).ToList(),
             openIncidents,
-            []));
+            parties.Select(t => new PartyStatus(t.PartyId, t.PartyName, t.Status, t.Deadline, t.AnsweredAt)).ToList()));
     }
 
     public static async Task<Results<Ok<List<JournalLine>>, ProblemHttpResult>> JournalAsync(

@@ -24,9 +24,6 @@ public static class EngineSetup
             .Validate(o => o.Start is null || ParseStart(o.Start, DateTimeZoneProviders.Tzdb["Europe/Copenhagen"]) is not null,
                 "ProcesFlow:Clock:Start must be an ISO instant (2019-10-01T08:00:00Z) or a local date-time (2019-10-01T10:00).")
             .ValidateOnStart();
-        builder.Services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.SectionName)
-            .Validate(o => o.PollInterval > TimeSpan.Zero, "ProcesFlow:Scheduling:PollInterval must be positive.")
-            .ValidateOnStart();
 
         builder.Services.AddSingleton<SimulatedClock>();
         builder.Services.AddSingleton<SimulatedTime>();
@@ -47,7 +44,6 @@ public static class EngineSetup
         builder.Services.AddSingleton<InstanceLocks>();
         builder.Services.AddSingleton<WorkflowRuntime>();
         builder.Services.AddSingleton<DefinitionFolderLoader>();
-        builder.Services.AddHostedService<TimerWorker>();
         return builder;
     }
 

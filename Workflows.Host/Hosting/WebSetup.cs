@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
 using Scalar.AspNetCore;
+using Workflows.Host.Answers;
 using Workflows.Host.Api;
 using Workflows.Host.Security;
 
@@ -34,12 +35,14 @@ public static class WebSetup
         app.UseAuthorization();
 
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").AllowAnonymous();
+        app.MapAnswerPages();
         app.MapOpenApi();
         app.MapScalarApiReference();
 
         var api = app.MapGroup("/api").RequireAuthorization(SecuritySetup.ApiPolicy);
         api.MapDefinitionsApi();
         api.MapInstancesApi();
+        api.MapHearingsApi();
         api.MapCalendarApi();
         api.MapPartiesApi();
         api.MapClockApi();

@@ -5,6 +5,7 @@ using NodaTime;
 using Workflows.Definitions.Persistence;
 using Workflows.Definitions.Runtime;
 using Workflows.Host.Persistence.Rows;
+using Workflows.Host.Scheduling;
 
 namespace Workflows.Host.Persistence.Stores;
 
@@ -12,7 +13,7 @@ namespace Workflows.Host.Persistence.Stores;
 /// Instances on EF Core. A save is one transaction: the instance row (guarded by its revision), its bookmarks,
 /// and everything it recorded since the last save (journal, incidents, outbox mails).
 /// </summary>
-internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbContext> contexts) : IWorkflowInstanceStore
+internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbContext> contexts, IEnumerable<IInstanceSaveObserver> observers) : IWorkflowInstanceStore
 {
     private static readonly string[] Live = [nameof(WorkflowStatus.Running), nameof(WorkflowStatus.Suspended)];
 
@@ -44,6 +45,7 @@ internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbCont
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         var revision = instance.Revision + 1;
+        var timerIdsBefore = new HashSet<Guid>();
         var status = instance.Status.ToString();
         var state = ExecutionStateJson.Serialize(instance.State);
         if (instance.Revision == 0)
@@ -80,6 +82,7 @@ internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbCont
             {
                 throw new ConcurrencyConflictException(instance.Id);
             }
+            timerIdsBefore.UnionWith(await db.Bookmarks.Where(b => b.InstanceId == instance.Id && b.ResumeAt != null).Select(b => b.Id).ToListAsync(cancellationToken));
             await db.Bookmarks.Where(b => b.InstanceId == instance.Id).ExecuteDeleteAsync(cancellationToken);
         }
 
@@ -133,7 +136,14 @@ internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbCont
         }));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+
+        var newTimers = instance.Bookmarks.Where(b => b.IsTimer && !timerIdsBefore.Contains(b.Id)).ToList();
+        var queuedMail = instance.NewEmails.Count > 0;
         instance.MarkSaved(revision);
+        foreach (var observer in observers)
+        {
+            observer.Saved(instance, newTimers, queuedMail);
+        }
     }
 
     /// <summary>

@@ -1,0 +1,36 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Workflows.Definitions.Runtime;
+
+namespace Workflows.Host.Scheduling;
+
+/// <summary>
+/// The Hangfire jobs that wake the engine. They are thin: the engine's database decides what is due, so a job
+/// that runs twice, late, or on another node does no harm (a timer fires once; see <see cref="WorkflowRuntime.FireTimerAsync"/>).
+/// </summary>
+public sealed class EngineJobs(WorkflowRuntime runtime, IOptions<SchedulingOptions> options, ILogger<EngineJobs> logger)
+{
+    public const string SweepJobId = "engine-sweep";
+
+    /// <summary>Fires one timer (scheduled by Hangfire at its due time).</summary>
+    [AutomaticRetry(Attempts = 3)]
+    public Task FireTimerAsync(Guid instanceId, Guid bookmarkId, CancellationToken cancellationToken) =>
+        runtime.FireTimerAsync(instanceId, bookmarkId, cancellationToken);
+
+    /// <summary>
+    /// The safety net, every minute and at start-up: fires every due timer (also those whose Hangfire job was
+    /// lost with an in-memory Hangfire storage) and resumes instances a dead process left running.
+    /// </summary>
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    [AutomaticRetry(Attempts = 0)]
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        var recovered = await runtime.RecoverInterruptedAsync(Duration.FromTimeSpan(options.Value.InterruptedAfter), cancellationToken);
+        var fired = await runtime.FireDueTimersAsync(cancellationToken);
+        if (recovered + fired > 0)
+        {
+            logger.LogInformation("Sweep resumed {Recovered} interrupted instance(s) and fired {Fired} due timer(s)", recovered, fired);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Workflows.Host.Hosting;
+using Workflows.Host.Persistence;
+
+namespace Workflows.Host.Scheduling;
+
+/// <summary>
+/// Hangfire runs the engine's timers and the mail jobs. The engine database is the source of truth: Hangfire's
+/// embedded in-memory storage loses its jobs on restart, so at start-up every pending timer is scheduled again
+/// from the database, and a sweep every minute catches anything missed. With PostgreSQL, Hangfire keeps its
+/// jobs in the same database and spreads them across nodes.
+/// </summary>
+public static class SchedulingSetup
+{
+    public static IHostApplicationBuilder AddScheduling(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.SectionName)
+            .Validate(o => o.PollInterval > TimeSpan.Zero && o.InterruptedAfter > TimeSpan.Zero && o.WorkerCount > 0,
+                "ProcesFlow:Scheduling: PollInterval, InterruptedAfter and WorkerCount must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddHangfire((services, configuration) =>
+        {
+            configuration
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.PostgreSql)
+            {
+                var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString("Workflows");
+                configuration.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString));
+            }
+            else
+            {
+                configuration.UseInMemoryStorage();
+            }
+        });
+        builder.Services.AddHangfireServer((services, server) =>
+        {
+            var options = services.GetRequiredService<IOptions<SchedulingOptions>>().Value;
+            server.SchedulePollingInterval = options.PollInterval;
+            server.WorkerCount = options.WorkerCount;
+        });
+        builder.Services.AddSingleton<IInstanceSaveObserver, JobScheduler>();
+        builder.Services.AddTransient<EngineJobs>();
+        builder.Services.AddTransient<MailJobs>();
+        return builder;
+    }
+
+    /// <summary>Recurring jobs, the start-up refill of timers from the database, and the dashboard at <c>/hangfire</c>.</summary>
+    public static async Task UseSchedulingAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
+        recurring.AddOrUpdate<EngineJobs>(EngineJobs.SweepJobId, j => j.SweepAsync(CancellationToken.None), Cron.Minutely);
+        recurring.AddOrUpdate<MailJobs>(MailJobs.RecurringJobId, j => j.SendAsync(CancellationToken.None), Cron.Minutely);
+
+        var jobs = app.Services.GetRequiredService<IBackgroundJobClient>();
+        if (app.Services.GetRequiredService<IOptions<ClockOptions>>().Value.Mode == ClockMode.System)
+        {
+            await using var db = await app.Services.GetRequiredService<IDbContextFactory<ProcesFlowDbContext>>().CreateDbContextAsync(cancellationToken);
+            var now = app.Services.GetRequiredService<IClock>().GetCurrentInstant();
+            var pending = await db.Bookmarks.AsNoTracking()
+                .Where(b => b.ResumeAt != null && b.ResumeAt > now)
+                .Select(b => new { b.InstanceId, b.Id, b.ResumeAt })
+                .ToListAsync(cancellationToken);
+            foreach (var timer in pending)
+            {
+                jobs.Schedule<EngineJobs>(j => j.FireTimerAsync(timer.InstanceId, timer.Id, CancellationToken.None), timer.ResumeAt!.Value.ToDateTimeOffset());
+            }
+        }
+        // Whatever fell due or was interrupted while no process ran.
+        jobs.Enqueue<EngineJobs>(j => j.SweepAsync(CancellationToken.None));
+        jobs.Enqueue<MailJobs>(j => j.SendAsync(CancellationToken.None));
+
+        // Local requests only until staff sign-in exists (Hangfire's default authorization).
+        app.MapHangfireDashboard("/hangfire");
+    }
+}
