@@ -95,8 +95,8 @@ public sealed class ActivityContext
         emails.Add(new OutgoingEmail(Guid.CreateVersion7(), InstanceId, ActivityId, to, subject, textBody, htmlBody, Now));
 
     /// <summary>Adds a line to the instance's journal (the audit trail).</summary>
-    public void Journal(string message, JsonObject? data = null) =>
-        journal.Add(new JournalEntry(InstanceId, Now, JournalKind.ActivityNote, ActivityId, message, data?.ToJsonString()));
+    public void Journal(string message, JsonObject? data = null, string? actor = null) =>
+        journal.Add(new JournalEntry(InstanceId, Now, JournalKind.ActivityNote, ActivityId, message, data?.ToJsonString(), actor));
 }
 
 /// <summary>The connection an execution arrived on.</summary>

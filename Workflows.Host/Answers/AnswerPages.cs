@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -18,6 +19,9 @@ namespace Workflows.Host.Answers;
 /// </summary>
 public static class AnswerPages
 {
+    /// <summary>Encodes what HTML needs, and leaves æ, ø and å as they are.</summary>
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
+
     public static IEndpointRouteBuilder MapAnswerPages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/svar/{token}", ShowAsync).AllowAnonymous().ExcludeFromDescription();
@@ -48,7 +52,7 @@ public static class AnswerPages
         var hearing = ExecutionStateJson.Deserialize(instance).Activities.GetValueOrDefault(task.ActivityId) ?? [];
         var deadline = Deadline.FromInstant(task.Deadline, zone);
         var html = new StringBuilder();
-        var e = HtmlEncoder.Default;
+        var e = Html;
         html.Append("<dl>");
         Term(html, "Høringspart", task.PartyName);
         Term(html, "Sagsnummer", Text(hearing["caseNumber"]));
@@ -79,7 +83,7 @@ public static class AnswerPages
     {
         if (value.Length > 0)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<dt>{HtmlEncoder.Default.Encode(term)}</dt><dd>{HtmlEncoder.Default.Encode(value)}</dd>");
+            html.Append(CultureInfo.InvariantCulture, $"<dt>{Html.Encode(term)}</dt><dd>{Html.Encode(value)}</dd>");
         }
     }
 
@@ -90,9 +94,9 @@ public static class AnswerPages
             $$"""
             <!DOCTYPE html>
             <html lang="da">
-            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{HtmlEncoder.Default.Encode(title)}} – ProcesFlow</title>
+            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{Html.Encode(title)}} – ProcesFlow</title>
             <style>body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}dt{font-weight:600}dd{margin:0 0 .5rem}</style></head>
-            <body><main><h1>{{HtmlEncoder.Default.Encode(title)}}</h1>{{body}}</main></body>
+            <body><main><h1>{{Html.Encode(title)}}</h1>{{body}}</main></body>
             </html>
             """,
             "text/html; charset=utf-8",

@@ -1,5 +1,7 @@
 using Hangfire;
+using Hangfire.InMemory;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -22,22 +24,22 @@ public static class SchedulingSetup
             .Validate(o => o.PollInterval > TimeSpan.Zero && o.InterruptedAfter > TimeSpan.Zero && o.WorkerCount > 0,
                 "ProcesFlow:Scheduling: PollInterval, InterruptedAfter and WorkerCount must be positive.")
             .ValidateOnStart();
-        builder.Services.AddHangfire((services, configuration) =>
+        // The storage is this host's own singleton, never Hangfire's process-wide JobStorage.Current, so two hosts
+        // in one process (the tests) cannot take each other's jobs.
+        builder.Services.AddSingleton<JobStorage>(services =>
         {
-            configuration
-                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.PostgreSql)
+            if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider != DatabaseProvider.PostgreSql)
             {
-                var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString("Workflows");
-                configuration.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString));
+                return new InMemoryStorage();
             }
-            else
-            {
-                configuration.UseInMemoryStorage();
-            }
+            var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString("Workflows");
+            var options = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true };
+            return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
         });
+        builder.Services.AddHangfire(configuration => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
         builder.Services.AddHangfireServer((services, server) =>
         {
             var options = services.GetRequiredService<IOptions<SchedulingOptions>>().Value;

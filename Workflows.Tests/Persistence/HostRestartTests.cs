@@ -19,6 +19,7 @@ public sealed class HostRestartTests : IDisposable
         ["ConnectionStrings:Workflows"] = $"Data Source={Path.Combine(folder, "procesflow.db")}",
         ["ProcesFlow:ApiKeys:0"] = ProcesFlowApiFactory.ApiKey,
         ["ProcesFlow:DefinitionsFolder"] = Path.Combine(folder, "no-definitions"),
+        ["ProcesFlow:Mail:PickupDirectory"] = Path.Combine(folder, "mail-outbox"),
         ["Logging:LogLevel:Default"] = "Warning",
     };
 

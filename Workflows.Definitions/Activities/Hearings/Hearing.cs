@@ -294,7 +294,7 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
             }
             task.ResetReminders(due);
             var sequence = state.NextSequence(task.Id);
-            context.Journal($"Fristen for {task.PartyName} er ændret fra {previous.Text} til {deadline.Text} af {actor}.", payload?.DeepClone().AsObject());
+            context.Journal($"Fristen for {task.PartyName} er ændret fra {previous.Text} til {deadline.Text} af {actor}.", payload?.DeepClone().AsObject(), actor);
             if (!task.IsAnswered)
             {
                 var model = Model(context, state, task);
