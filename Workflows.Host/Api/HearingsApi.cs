@@ -24,7 +24,7 @@ public static class HearingsApi
     public static IEndpointRouteBuilder MapHearingsApi(this IEndpointRouteBuilder api)
     {
         api.MapGet("outstanding", OutstandingAsync).WithTags("Hearings").WithName("ListOutstanding")
-            .WithSummary("Every party task still waiting for an answer in a running hearing.");
+            .WithSummary("Every party task still waiting for an answer: in a running hearing, or overdue in a closed one.");
         var instance = api.MapGroup("instances/{instanceId:guid}").WithTags("Hearings");
         instance.MapPost("parties/{partyId}/answer", RegisterAnswerAsync).WithName("RegisterAnswer")
             .WithSummary("Registers an answer received outside the answer page (on paper, by phone).");
@@ -47,18 +47,22 @@ public static class HearingsApi
             // A region's kommuner, its regionsråd and every other party that belongs to the region.
             inRegion = directory.All.Where(p => p.Region == parsed).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
         }
+        var overdue = nameof(PartyTaskStatus.Overdue);
+        var cancelled = nameof(WorkflowStatus.Cancelled);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = await (
                 from t in db.PartyTasks.AsNoTracking()
                 join i in db.Instances.AsNoTracking() on t.InstanceId equals i.Id
-                where t.AnsweredAt == null && Waiting.Contains(t.Status) && Live.Contains(i.Status)
+                // Waiting in a running hearing; or overdue in one that has closed (the debt stays until it is paid or the case is cancelled).
+                where t.AnsweredAt == null
+                    && ((Waiting.Contains(t.Status) && Live.Contains(i.Status)) || (t.Status == overdue && i.Status != cancelled))
                 orderby t.Deadline, i.Name, t.PartyName
-                select new { t.InstanceId, i.Name, t.PartyId, t.PartyName, t.Deadline })
+                select new { t.InstanceId, i.Name, t.PartyId, t.PartyName, t.Deadline, t.Status })
             .ToListAsync(cancellationToken);
         var now = clock.GetCurrentInstant();
         return TypedResults.Ok(rows
             .Where(r => inRegion is null || inRegion.Contains(r.PartyId))
-            .Select(r => new OutstandingTask(r.InstanceId, r.Name, r.PartyId, r.PartyName, r.Deadline, r.Deadline < now))
+            .Select(r => new OutstandingTask(r.InstanceId, r.Name, r.PartyId, r.PartyName, r.Deadline, r.Status == overdue || r.Deadline < now))
             .ToList());
     }
 

@@ -78,6 +78,12 @@ public sealed class StandardHearingApiTests : IDisposable
         Assert.Equal(1, after.Parties.Count(p => p.Status == "NoComments"));
         Assert.Equal(6, after.Parties.Count(p => p.Status == "Answered"));
         Assert.Equal(7, after.Variables["result"]!["answered"]!.GetValue<int>());
+
+        // The hearing has closed, but the twelve still owe an answer: they stay on the outstanding list, overdue.
+        var overdue = (await (await client.GetAsync("/api/outstanding")).ReadAsync<List<OutstandingTask>>()).Where(o => o.InstanceId == id).ToList();
+        Assert.Equal(12, overdue.Count);
+        Assert.All(overdue, o => Assert.True(o.Overdue));
+        Assert.Equal(details.Parties.Skip(7).Select(p => p.PartyId).Order(), overdue.Select(o => o.PartyId).Order());
     }
 
     [Fact]
