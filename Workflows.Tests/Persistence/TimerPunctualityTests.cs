@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using System.Text;
+using NodaTime;
+using Workflows.Host.Api;
+using Workflows.Tests.Support;
+using static Workflows.Tests.Runtime.FlowBuilder;
+
+namespace Workflows.Tests.Persistence;
+
+/// <summary>Timers on the real clock go through Hangfire: one fires once, and within two seconds of its due time.</summary>
+public sealed class TimerPunctualityTests : IDisposable
+{
+    private readonly ProcesFlowApiFactory factory = new();
+
+    [Fact]
+    public async Task Delay_OnTheSystemClock_FiresOnceWithinTwoSecondsOfItsDueTime()
+    {
+        var client = factory.CreateApiClient();
+        var definition = $$"""
+            { "definitionId": "punctual", "name": "Præcis",
+              "root": { "activities": {{List("""{ "id": "start", "type": "Start" }""", """{ "id": "wait", "type": "Delay", "duration": "PT2S" }""")}},
+                        "connections": {{List(C("start", "wait"))}} } }
+            """;
+        await (await client.PostAsync("/api/definitions", new StringContent(definition, Encoding.UTF8, "application/json"))).ReadAsync<DefinitionSaved>();
+        await (await client.PostAsync("/api/definitions/punctual/publish", null)).ReadAsync<DefinitionSaved>();
+        var id = (await (await client.PostJsonAsync("/api/instances", new { definitionId = "punctual" })).ReadAsync<InstanceStarted>()).InstanceId;
+        var due = Assert.Single((await (await client.GetAsync($"/api/instances/{id}")).ReadAsync<InstanceDetails>()).WaitingFor).ResumeAt!.Value;
+
+        var elapsed = Stopwatch.StartNew();
+        InstanceDetails details;
+        do
+        {
+            await Task.Delay(100);
+            details = await (await client.GetAsync($"/api/instances/{id}")).ReadAsync<InstanceDetails>();
+        }
+        while (details.Status != "Finished" && elapsed.Elapsed < TimeSpan.FromSeconds(15));
+
+        Assert.Equal("Finished", details.Status);
+        var journal = await (await client.GetAsync($"/api/instances/{id}/journal")).ReadAsync<List<JournalLine>>();
+        var fired = Assert.Single(journal, j => j.Kind == "TimerFired");
+        Assert.InRange(fired.At - due, Duration.Zero, Duration.FromSeconds(2));
+    }
+
+    public void Dispose() => factory.Dispose();
+}
