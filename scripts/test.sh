@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 
 # What the tests need beyond the .NET SDK. Each is installed only when missing.
 need_apt=()
-# (Later issues add Chromium, PostgreSQL, an SMTP sink and dovecot here.)
+# The SMTP sink the mail tests start on loopback (Workflows.Tests/Support/SmtpSink.cs).
+dpkg -s python3-aiosmtpd >/dev/null 2>&1 || need_apt+=(python3-aiosmtpd)
+# (Later issues add Chromium, PostgreSQL and dovecot here.)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update -qq

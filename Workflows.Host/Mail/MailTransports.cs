@@ -1,0 +1,111 @@
+using MailKit;
+using MailKit.Net.Smtp;
+using MimeKit;
+
+namespace Workflows.Host.Mail;
+
+/// <summary>Where mails go: an SMTP server, or the pickup directory. One connection serves a whole batch.</summary>
+internal interface IMailTransport
+{
+    /// <summary>Connects (and authenticates); a failure here fails the attempt of every mail in the batch.</summary>
+    Task<IMailConnection> ConnectAsync(CancellationToken cancellationToken);
+}
+
+internal interface IMailConnection : IAsyncDisposable
+{
+    /// <summary>False once the connection is lost; the rest of the batch then fails without trying.</summary>
+    bool IsConnected { get; }
+
+    /// <summary>Sends the stored message as it is.</summary>
+    Task SendAsync(Guid id, byte[] mime, CancellationToken cancellationToken);
+}
+
+/// <summary>MailKit's SMTP client: connect once, send every mail of the batch, disconnect.</summary>
+internal sealed class SmtpMailTransport(SmtpMailOptions options) : IMailTransport
+{
+    public async Task<IMailConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var client = string.IsNullOrWhiteSpace(options.ProtocolLog) ? new SmtpClient() : new SmtpClient(new ProtocolLogger(options.ProtocolLog, append: true) { RedactSecrets = true });
+        try
+        {
+            client.Timeout = (int)options.Timeout.TotalMilliseconds;
+            await client.ConnectAsync(options.Host ?? throw new InvalidOperationException("No SMTP host is configured."), options.Port, options.Security, cancellationToken);
+            if (!string.IsNullOrEmpty(options.User))
+            {
+                await client.AuthenticateAsync(options.User, options.Password ?? "", cancellationToken);
+            }
+            return new Connection(client);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    private sealed class Connection(SmtpClient client) : IMailConnection
+    {
+        public bool IsConnected => client.IsConnected;
+
+        public async Task SendAsync(Guid id, byte[] mime, CancellationToken cancellationToken)
+        {
+            using var stream = new MemoryStream(mime, writable: false);
+            var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+            await client.SendAsync(message, cancellationToken);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (client.IsConnected)
+                {
+                    await client.DisconnectAsync(quit: true, CancellationToken.None);
+                }
+            }
+            catch (Exception exception) when (exception is IOException or ProtocolException or OperationCanceledException)
+            {
+                // The mails were accepted already; a failed QUIT changes nothing.
+            }
+            finally
+            {
+                client.Dispose();
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Writes <c>{id}.eml</c> into a folder, atomically (a temporary file, then a rename), so a reader never sees half a
+/// mail. Sending the same row again replaces its file: still one mail.
+/// </summary>
+internal sealed class PickupDirectoryTransport(string directory) : IMailTransport
+{
+    public Task<IMailConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(directory);
+        return Task.FromResult<IMailConnection>(new Connection(directory));
+    }
+
+    private sealed class Connection(string directory) : IMailConnection
+    {
+        public bool IsConnected => true;
+
+        public async Task SendAsync(Guid id, byte[] mime, CancellationToken cancellationToken)
+        {
+            var target = Path.Combine(directory, $"{id}.eml");
+            var temporary = Path.Combine(directory, $".{id}.{Guid.NewGuid():N}.tmp");
+            try
+            {
+                await File.WriteAllBytesAsync(temporary, mime, cancellationToken);
+                File.Move(temporary, target, overwrite: true);
+            }
+            finally
+            {
+                File.Delete(temporary);
+            }
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,170 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using NodaTime;
+using NodaTime.Testing;
+using Workflows.Host.Hosting;
+using Workflows.Host.Mail;
+using Workflows.Host.Persistence;
+using Workflows.Host.Persistence.Rows;
+
+namespace Workflows.Tests.Mail;
+
+/// <summary>
+/// A real SQLite file (schema from the SQLite migrations) in a temporary folder, a fake clock, and dispatchers built
+/// on them the way the host builds its singleton.
+/// </summary>
+public sealed class MailTestBed : IAsyncDisposable
+{
+    public const string PublicBaseUrl = "https://procesflow.example.dk/";
+
+    public static readonly Instant Start = Instant.FromUtc(2019, 10, 1, 8, 0);
+
+    private MailTestBed(string folder, string connectionString)
+    {
+        Folder = folder;
+        ConnectionString = connectionString;
+        Contexts = ContextsWith();
+    }
+
+    public string ConnectionString { get; }
+
+    public string Folder { get; }
+
+    public IDbContextFactory<ProcesFlowDbContext> Contexts { get; }
+
+    public FakeClock Clock { get; } = new(Start);
+
+    public MailOptions Options { get; } = new();
+
+    public static async Task<MailTestBed> CreateAsync()
+    {
+        var folder = Directory.CreateTempSubdirectory("procesflow-mail-").FullName;
+        var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "procesflow.db"), DefaultTimeout = 30 }.ToString();
+        var options = new DbContextOptionsBuilder<SqliteProcesFlowDbContext>().UseSqlite(connection).Options;
+        await using (var db = new SqliteProcesFlowDbContext(options))
+        {
+            await db.Database.MigrateAsync();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
+        var bed = new MailTestBed(folder, connection);
+        bed.Options.PickupDirectory = Path.Combine(folder, "mail-outbox");
+        return bed;
+    }
+
+    /// <summary>Mail goes to <paramref name="sink"/>; the protocol log (one <c>EHLO</c> per connection) is <see cref="ProtocolLog"/>.</summary>
+    public MailTestBed UseSmtp(Support.SmtpSink sink)
+    {
+        Options.Smtp.Host = sink.Host;
+        Options.Smtp.Port = sink.Port;
+        Options.Smtp.Security = MailKit.Security.SecureSocketOptions.None;
+        Options.Smtp.Timeout = TimeSpan.FromSeconds(10);
+        Options.Smtp.ProtocolLog = ProtocolLog;
+        return this;
+    }
+
+    public string ProtocolLog => Path.Combine(Folder, "smtp.log");
+
+    /// <summary>How many SMTP connections were opened, from the client's protocol log.</summary>
+    public int SmtpConnections() => File.Exists(ProtocolLog)
+        ? File.ReadLines(ProtocolLog).Count(line => line.StartsWith("C: EHLO", StringComparison.Ordinal))
+        : 0;
+
+    /// <summary>Contexts on the same database that run <paramref name="interceptors"/> (to interleave another sender).</summary>
+    public IDbContextFactory<ProcesFlowDbContext> ContextsWith(params IInterceptor[] interceptors) =>
+        new Factory(new DbContextOptionsBuilder<SqliteProcesFlowDbContext>().UseSqlite(ConnectionString).AddInterceptors(interceptors).Options);
+
+    public OutboxDispatcher Dispatcher(IDbContextFactory<ProcesFlowDbContext>? contexts = null) => new(
+        contexts ?? Contexts, Clock, Microsoft.Extensions.Options.Options.Create(Options),
+        Microsoft.Extensions.Options.Options.Create(new ProcesFlowOptions { PublicBaseUrl = PublicBaseUrl, TimeZone = "Europe/Copenhagen" }),
+        NullLogger<OutboxDispatcher>.Instance);
+
+    /// <summary>Queues a mail as the engine does: a Pending row due now.</summary>
+    public async Task<OutboxRow> QueueAsync(string? template = null, JsonObject? model = null, string[]? to = null,
+        Guid? partyTaskId = null, string subject = "Besked fra ProcesFlow", string text = "Hej.", string? html = null)
+    {
+        var now = Clock.GetCurrentInstant();
+        var row = new OutboxRow
+        {
+            Id = Guid.CreateVersion7(),
+            InstanceId = Guid.CreateVersion7(),
+            ActivityId = "hearing",
+            To = JsonSerializer.Serialize(to ?? ["postkasse@aarhus.example.dk"]),
+            Subject = template is null ? subject : "",
+            TextBody = template is null ? text : "",
+            HtmlBody = html,
+            Template = template,
+            Model = model?.ToJsonString(),
+            PartyTaskId = partyTaskId,
+            Status = OutboxStatus.Pending,
+            QueuedAt = now,
+            NextAttemptAt = now,
+        };
+        await using var db = await Contexts.CreateDbContextAsync();
+        db.Outbox.Add(row);
+        await db.SaveChangesAsync();
+        return row;
+    }
+
+    public async Task<OutboxRow> RowAsync(Guid id)
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        return await db.Outbox.AsNoTracking().SingleAsync(o => o.Id == id);
+    }
+
+    public async Task<List<OutboxRow>> RowsAsync()
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        return await db.Outbox.AsNoTracking().OrderBy(o => o.QueuedAt).ToListAsync();
+    }
+
+    public async Task<List<IncidentRow>> IncidentsAsync()
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        return await db.Incidents.AsNoTracking().ToListAsync();
+    }
+
+    /// <summary>The invitation model the Hearing activity writes (DESIGN's example: KKR Midtjylland to Aarhus Kommune).</summary>
+    public static JsonObject HearingModel(string title = "Erhvervsfremmestrategi 2020-2023", string token = "tok-aarhus-123") => new()
+    {
+        ["title"] = title,
+        ["caseNumber"] = "SAG-2019-05950",
+        ["sender"] = "KKR Midtjylland",
+        ["partyId"] = "aarhus",
+        ["partyName"] = "Aarhus Kommune",
+        ["deadline"] = new JsonObject
+        {
+            ["instant"] = "2019-10-31T11:00:00Z",
+            ["local"] = "2019-10-31T12:00:00",
+            ["text"] = "torsdag den 31. oktober 2019 kl. 12.00",
+        },
+        ["answerPath"] = $"/svar/{token}",
+        ["material"] = new JsonArray(
+            new JsonObject { ["title"] = "Udkast til strategi", ["url"] = "https://kkr.example.dk/materiale/strategi.pdf" },
+            new JsonObject { ["title"] = "Følgebrev", ["url"] = "https://kkr.example.dk/materiale/foelgebrev.pdf" }),
+        ["message"] = "Vi ser frem til jeres bemærkninger.",
+        ["sequence"] = 0,
+    };
+
+    public ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean up.
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    private sealed class Factory(DbContextOptions<SqliteProcesFlowDbContext> options) : IDbContextFactory<ProcesFlowDbContext>
+    {
+        public ProcesFlowDbContext CreateDbContext() => new SqliteProcesFlowDbContext(options);
+    }
+}
