@@ -1,3 +1,4 @@
+using Workflows.Host.Answers;
 using Workflows.Host.Calendar;
 using Workflows.Host.Engine;
 using Workflows.Host.Hosting;
@@ -17,6 +18,7 @@ builder.AddPartyDirectory();
 builder.AddWorkflowEngine();
 builder.AddMail();
 builder.AddScheduling();
+builder.AddAnswers();
 
 var app = builder.Build();
 await app.InitializeWorkflowEngineAsync();

@@ -1,83 +1,309 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
-using Workflows.Definitions.Activities.Hearings;
 using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Runtime;
 using Workflows.Host.Persistence;
+using Workflows.Host.Persistence.Rows;
 
 namespace Workflows.Host.Answers;
 
 /// <summary>
-/// <c>/svar/{token}</c>: the page a kommune reaches from its personal link. It shows the hearing, the material and
-/// the party's own deadline. An unknown token and an expired one get the same kind of plain page (404 / 410),
-/// so the page reveals nothing about other parties' links.
+/// <c>/svar/{token}</c>: the page a kommune reaches from its personal link. Server-rendered, in Danish, usable
+/// without JavaScript. It shows the hearing, the material and the party's own deadline, and takes the answer
+/// (text, files, or "ingen bemærkninger"), a replacement until the deadline, or a request for a longer
+/// deadline. An unknown token and an expired one get plain pages (404 / 410) that reveal nothing else.
 /// </summary>
 public static class AnswerPages
 {
+    public const string RateLimitPolicy = "answer-pages";
+
     /// <summary>Encodes what HTML needs, and leaves æ, ø and å as they are.</summary>
     private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
+    public static IHostApplicationBuilder AddAnswers(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AnswersOptions>().BindConfiguration(AnswersOptions.SectionName)
+            .Validate(o => o.MaxFileBytes > 0 && o.MaxFiles > 0 && o.MaxTextLength > 0, "ProcesFlow:Answers limits must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<AnswerService>();
+        builder.Services.AddAntiforgery(o => o.Cookie.Name = "procesflow-af");
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Per client address: enough for a person, too few to guess links.
+            o.AddPolicy(RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 60, Window = TimeSpan.FromMinutes(1) }));
+        });
+        return builder;
+    }
+
     public static IEndpointRouteBuilder MapAnswerPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/svar/{token}", ShowAsync).AllowAnonymous().ExcludeFromDescription();
+        var pages = app.MapGroup("/svar").AllowAnonymous().ExcludeFromDescription().RequireRateLimiting(RateLimitPolicy).DisableAntiforgery();
+        pages.MapGet("{token}", ShowAsync);
+        pages.MapPost("{token}", AnswerAsync);
+        pages.MapPost("{token}/fristforlaengelse", RequestExtensionAsync);
         return app;
     }
 
     public static async Task<IResult> ShowAsync(
-        string token, IDbContextFactory<ProcesFlowDbContext> contexts, IClock clock, DateTimeZone zone, CancellationToken cancellationToken)
+        string token, HttpContext http, AnswerService answers, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts,
+        IClock clock, DateTimeZone zone, CancellationToken cancellationToken)
     {
-        if (token.Length is < 20 or > 100)
+        var (task, expired) = await answers.FindByTokenAsync(token, cancellationToken);
+        if (task is null || expired)
         {
-            return Page(StatusCodes.Status404NotFound, "Linket findes ikke", "<p>Linket er ikke gyldigt. Kontrollér, at hele linket fra e-mailen er kopieret.</p>");
+            return Unavailable(expired);
         }
-        var hash = Hearing.HashToken(token);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var task = await db.PartyTasks.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
-        if (task is null)
+        return await RenderAsync(http, token, task, antiforgery, contexts, clock, zone, message: null, cancellationToken);
+    }
+
+    public static async Task<IResult> AnswerAsync(
+        string token, HttpContext http, AnswerService answers, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts,
+        IClock clock, DateTimeZone zone, CancellationToken cancellationToken)
+    {
+        var (task, expired) = await answers.FindByTokenAsync(token, cancellationToken);
+        if (task is null || expired)
         {
-            return Page(StatusCodes.Status404NotFound, "Linket findes ikke", "<p>Linket er ikke gyldigt. Kontrollér, at hele linket fra e-mailen er kopieret.</p>");
+            return Unavailable(expired);
         }
-        var now = clock.GetCurrentInstant();
-        if (task.TokenExpiresAt <= now)
+        if (await ValidateFormAsync(http, antiforgery) is { } invalid)
         {
-            return Page(StatusCodes.Status410Gone, "Linket er udløbet", "<p>Høringen er afsluttet, og linket virker ikke længere. Kontakt afsenderen, hvis I har spørgsmål.</p>");
+            return invalid;
         }
 
-        var instance = await db.Instances.AsNoTracking().Where(i => i.Id == task.InstanceId).Select(i => i.State).FirstAsync(cancellationToken);
-        var hearing = ExecutionStateJson.Deserialize(instance).Activities.GetValueOrDefault(task.ActivityId) ?? [];
+        var form = http.Request.Form;
+        var files = form.Files.GetFiles("attachments").Where(f => f.Length > 0 || f.FileName.Length > 0).ToList();
+        var streams = files.Select(f => f.OpenReadStream()).ToList();
+        try
+        {
+            var outcome = await answers.SubmitAsync(task.Id, new AnswerSubmission(
+                form["text"].ToString(),
+                string.Equals(form["noComments"], "true", StringComparison.OrdinalIgnoreCase),
+                files.Select((f, i) => new AnswerFile(f.FileName, streams[i])).ToList(),
+                "web",
+                SubmittedBy: form["name"].ToString() is { Length: > 0 } name ? name.Trim() : null), cancellationToken);
+
+            switch (outcome)
+            {
+                case AnswerOutcome.Accepted accepted:
+                    return Receipt(task, accepted, zone);
+                case AnswerOutcome.Refused refused:
+                    return await RenderAsync(http, token, task, antiforgery, contexts, clock, zone, refused.Reason, cancellationToken, refused.StatusCode);
+                default:
+                    return Results.Redirect($"/svar/{token}");
+            }
+        }
+        finally
+        {
+            foreach (var stream in streams)
+            {
+                await stream.DisposeAsync();
+            }
+        }
+    }
+
+    public static async Task<IResult> RequestExtensionAsync(
+        string token, HttpContext http, AnswerService answers, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts,
+        IClock clock, DateTimeZone zone, CancellationToken cancellationToken)
+    {
+        var (task, expired) = await answers.FindByTokenAsync(token, cancellationToken);
+        if (task is null || expired)
+        {
+            return Unavailable(expired);
+        }
+        if (await ValidateFormAsync(http, antiforgery) is { } invalid)
+        {
+            return invalid;
+        }
+        var form = http.Request.Form;
+        JsonObject? deadline = null;
+        if (form["date"].ToString() is { Length: > 0 } date)
+        {
+            if (DeadlineJson.TryParseDate(date) is null)
+            {
+                return await RenderAsync(http, token, task, antiforgery, contexts, clock, zone,
+                    "Datoen for den ønskede frist er ikke gyldig (skriv den som ÅÅÅÅ-MM-DD).", cancellationToken, StatusCodes.Status400BadRequest);
+            }
+            deadline = new JsonObject { ["date"] = date };
+        }
+        var outcome = await answers.RequestExtensionAsync(task.Id, form["reason"].ToString(), deadline, cancellationToken);
+        if (outcome is AnswerOutcome.Refused refused)
+        {
+            return await RenderAsync(http, token, task, antiforgery, contexts, clock, zone, refused.Reason, cancellationToken, refused.StatusCode);
+        }
+        return Page(StatusCodes.Status200OK, "Anmodning om fristforlængelse modtaget",
+            $"<p role=\"status\">Tak. Jeres anmodning om længere frist er sendt til {Html.Encode(task.PartyName)}s kontakt i sekretariatet, som svarer jer. Indtil da gælder fristen {Html.Encode(Deadline.FromInstant(task.Deadline, zone).Text)}.</p>"
+            + $"<p><a href=\"/svar/{Html.Encode(token)}\">Tilbage til høringen</a></p>");
+    }
+
+    private static async Task<IResult?> ValidateFormAsync(HttpContext http, IAntiforgery antiforgery)
+    {
+        if (!http.Request.HasFormContentType)
+        {
+            return Page(StatusCodes.Status400BadRequest, "Formularen kunne ikke læses", "<p>Send svaret fra formularen på siden.</p>");
+        }
+        try
+        {
+            await http.Request.ReadFormAsync();
+        }
+        catch (InvalidDataException)
+        {
+            return Page(StatusCodes.Status413PayloadTooLarge, "Svaret er for stort", "<p>Filerne er samlet for store. Send færre eller mindre filer.</p>");
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Page(StatusCodes.Status413PayloadTooLarge, "Svaret er for stort", "<p>Filerne er samlet for store. Send færre eller mindre filer.</p>");
+        }
+        try
+        {
+            await antiforgery.ValidateRequestAsync(http);
+            return null;
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return Page(StatusCodes.Status400BadRequest, "Siden er udløbet", "<p>Formularen er for gammel eller blev ikke sendt fra siden. Åbn linket fra e-mailen igen og send svaret på ny.</p>");
+        }
+    }
+
+    private static async Task<IResult> RenderAsync(
+        HttpContext http, string token, PartyTaskRow task, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts,
+        IClock clock, DateTimeZone zone, string? message, CancellationToken cancellationToken, int status = StatusCodes.Status200OK)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var state = await db.Instances.AsNoTracking().Where(i => i.Id == task.InstanceId).Select(i => i.State).FirstAsync(cancellationToken);
+        var hearing = ExecutionStateJson.Deserialize(state).Activities.GetValueOrDefault(task.ActivityId) ?? [];
+        var current = await db.Answers.AsNoTracking().Where(a => a.PartyTaskId == task.Id && a.ReplacedBy == null).OrderByDescending(a => a.ReceivedAt).FirstOrDefaultAsync(cancellationToken);
+        var files = current is null ? [] : await db.Attachments.AsNoTracking().Where(a => a.AnswerId == current.Id).Select(a => a.FileName).ToListAsync(cancellationToken);
+
+        var now = clock.GetCurrentInstant();
         var deadline = Deadline.FromInstant(task.Deadline, zone);
+        var passed = now > task.Deadline;
+        var open = hearing["closeAt"]?.GetValue<string>() is { } closeAt && NodaTime.Text.InstantPattern.ExtendedIso.Parse(closeAt).Value > now
+            && !(passed && (hearing["latePolicy"]?.GetValue<string>() ?? "reject") == "reject");
+        var af = antiforgery.GetAndStoreTokens(http);
+        var antiforgeryField = $"<input type=\"hidden\" name=\"{Html.Encode(af.FormFieldName)}\" value=\"{Html.Encode(af.RequestToken!)}\">";
+        var action = $"/svar/{Html.Encode(token)}";
+
         var html = new StringBuilder();
-        var e = Html;
+        if (message is not null)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<div role=\"alert\" class=\"error\"><p>{Html.Encode(message)}</p></div>");
+        }
         html.Append("<dl>");
         Term(html, "Høringspart", task.PartyName);
         Term(html, "Sagsnummer", Text(hearing["caseNumber"]));
         Term(html, "Afsender", Text(hearing["sender"]));
         Term(html, "Frist", $"Senest {deadline.Text}");
         html.Append("</dl>");
-        html.Append(now >= task.Deadline
+        html.Append(passed
             ? "<p role=\"status\"><strong>Fristen er overskredet.</strong></p>"
-            : $"<p>Der er {DanishText.Period(Period.Between(now.InZone(zone).Date, deadline.Local.Date, PeriodUnits.Days))} til fristen.</p>");
+            : $"<p>Der er {Html.Encode(DanishText.Period(Period.Between(now.InZone(zone).Date, deadline.Local.Date, PeriodUnits.Days)))} til fristen.</p>");
+        if (Text(hearing["message"]) is { Length: > 0 } note)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"note\">{Html.Encode(note)}</p>");
+        }
         if (hearing["material"] is JsonArray { Count: > 0 } material)
         {
             html.Append("<h2>Materiale</h2><ul>");
             foreach (var item in material)
             {
-                var title = e.Encode(Text(item?["title"]));
+                var itemTitle = Html.Encode(Text(item?["title"]));
                 var url = Text(item?["url"]);
-                html.Append(url.Length > 0 ? $"<li><a href=\"{e.Encode(url)}\">{title}</a></li>" : $"<li>{title}</li>");
+                html.Append(url.Length > 0 ? $"<li><a href=\"{Html.Encode(url)}\">{itemTitle}</a></li>" : $"<li>{itemTitle}</li>");
             }
             html.Append("</ul>");
         }
-        html.Append(task.AnsweredAt is { } answeredAt
-            ? $"<p role=\"status\">Vi har modtaget jeres svar {e.Encode(DanishText.DateTime(answeredAt.InZone(zone).LocalDateTime))}.</p>"
-            : "<p>I har endnu ikke afgivet høringssvar.</p>");
-        return Page(StatusCodes.Status200OK, Text(hearing["title"]) is { Length: > 0 } t ? t : "Høring", html.ToString());
+
+        if (current is not null)
+        {
+            html.Append("<h2>Jeres svar</h2>");
+            html.Append(CultureInfo.InvariantCulture, $"<p role=\"status\">Modtaget {Html.Encode(DanishText.DateTime(current.ReceivedAt.InZone(zone).LocalDateTime))}{(current.Late ? " (efter fristen)" : "")}.</p>");
+            if (current.NoComments)
+            {
+                html.Append("<p>Ingen bemærkninger.</p>");
+            }
+            if (current.Text is { } text)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<blockquote class=\"answer\">{Html.Encode(text)}</blockquote>");
+            }
+            if (files.Count > 0)
+            {
+                html.Append("<p>Vedhæftet: ").AppendJoin(", ", files.Select(f => Html.Encode(f))).Append("</p>");
+            }
+        }
+
+        if (!open)
+        {
+            html.Append("<p>Høringen modtager ikke flere svar.</p>");
+            return Page(status, Text(hearing["title"]) is { Length: > 0 } closedTitle ? closedTitle : "Høring", html.ToString());
+        }
+
+        html.Append(current is null ? "<h2>Afgiv høringssvar</h2>" : "<h2>Erstat jeres svar</h2><p>Et nyt svar erstatter det forrige. Det kan gøres indtil fristen.</p>");
+        if (passed)
+        {
+            html.Append("<p>Fristen er overskredet. Svaret modtages, men registreres som for sent.</p>");
+        }
+        html.Append(CultureInfo.InvariantCulture, $"""
+            <form method="post" action="{action}" enctype="multipart/form-data">
+              {antiforgeryField}
+              <p><label for="text">Høringssvar</label><br><textarea id="text" name="text" rows="10" cols="70"></textarea></p>
+              <p><label for="attachments">Vedhæft filer (PDF, Word, ODT eller Excel)</label><br><input id="attachments" name="attachments" type="file" multiple accept=".pdf,.docx,.odt,.xlsx"></p>
+              <p><label for="name">Jeres navn (valgfrit)</label><br><input id="name" name="name" type="text" autocomplete="name"></p>
+              <p><button type="submit">Send høringssvar</button></p>
+            </form>
+            <form method="post" action="{action}">
+              {antiforgeryField}
+              <input type="hidden" name="noComments" value="true">
+              <p><button type="submit">Vi har ingen bemærkninger</button></p>
+            </form>
+            <h2>Brug for længere tid?</h2>
+            <form method="post" action="{action}/fristforlaengelse">
+              {antiforgeryField}
+              <p><label for="reason">Begrundelse</label><br><textarea id="reason" name="reason" rows="3" cols="70"></textarea></p>
+              <p><label for="date">Ønsket frist (ÅÅÅÅ-MM-DD, valgfrit)</label><br><input id="date" name="date" type="date"></p>
+              <p><button type="submit">Anmod om fristforlængelse</button></p>
+            </form>
+            """);
+        return Page(status, Text(hearing["title"]) is { Length: > 0 } title ? title : "Høring", html.ToString());
     }
+
+    private static IResult Receipt(PartyTaskRow task, AnswerOutcome.Accepted accepted, DateTimeZone zone)
+    {
+        var html = new StringBuilder();
+        html.Append(CultureInfo.InvariantCulture, $"<p role=\"status\">Tak. Vi har modtaget høringssvaret fra {Html.Encode(task.PartyName)} {Html.Encode(DanishText.DateTime(accepted.ReceivedAt.InZone(zone).LocalDateTime))}.</p>");
+        if (accepted.Late)
+        {
+            html.Append("<p>Svaret er modtaget efter fristen og er registreret som for sent.</p>");
+        }
+        if (accepted.Replaced)
+        {
+            html.Append("<p>Svaret erstatter jeres tidligere svar.</p>");
+        }
+        if (accepted.FileNames.Count > 0)
+        {
+            html.Append("<p>Vedhæftede filer:</p><ul>");
+            foreach (var file in accepted.FileNames)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<li>{Html.Encode(file)}</li>");
+            }
+            html.Append("</ul>");
+        }
+        html.Append("<p>En kvittering er sendt til jeres postkasse.</p>");
+        return Page(StatusCodes.Status200OK, "Høringssvar modtaget", html.ToString());
+    }
+
+    private static IResult Unavailable(bool expired) => expired
+        ? Page(StatusCodes.Status410Gone, "Linket er udløbet", "<p>Høringen er afsluttet, og linket virker ikke længere. Kontakt afsenderen, hvis I har spørgsmål.</p>")
+        : Page(StatusCodes.Status404NotFound, "Linket findes ikke", "<p>Linket er ikke gyldigt. Kontrollér, at hele linket fra e-mailen er kopieret.</p>");
 
     private static void Term(StringBuilder html, string term, string value)
     {
@@ -95,7 +321,9 @@ public static class AnswerPages
             <!DOCTYPE html>
             <html lang="da">
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{Html.Encode(title)}} – ProcesFlow</title>
-            <style>body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}dt{font-weight:600}dd{margin:0 0 .5rem}</style></head>
+            <style>body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}dt{font-weight:600}dd{margin:0 0 .5rem}
+            .error{border-left:4px solid #b00020;padding:.25rem 1rem;background:#fdecee}.answer{white-space:pre-wrap;border-left:4px solid #ccc;margin:0;padding:.25rem 1rem}
+            label{font-weight:600}button{font-size:1rem;padding:.5rem 1rem}textarea{max-width:100%}</style></head>
             <body><main><h1>{{Html.Encode(title)}}</h1>{{body}}</main></body>
             </html>
             """,

@@ -6,6 +6,7 @@ using Workflows.Definitions.Activities.Hearings;
 using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Parties;
 using Workflows.Definitions.Runtime;
+using Workflows.Host.Answers;
 using Workflows.Host.Persistence;
 using Workflows.Host.Persistence.Rows;
 using Workflows.Host.Security;
@@ -67,7 +68,7 @@ public static class HearingsApi
     }
 
     public static async Task<Results<Ok<SignalResult>, ProblemHttpResult, ValidationProblem>> RegisterAnswerAsync(
-        Guid instanceId, string partyId, RegisterAnswerRequest? request, WorkflowRuntime runtime, IDbContextFactory<ProcesFlowDbContext> contexts,
+        Guid instanceId, string partyId, RegisterAnswerRequest? request, AnswerService answers, IDbContextFactory<ProcesFlowDbContext> contexts,
         HttpContext http, CancellationToken cancellationToken)
     {
         var task = await FindTaskAsync(contexts, instanceId, partyId, cancellationToken);
@@ -75,15 +76,14 @@ public static class HearingsApi
         {
             return ApiResults.NotFound($"Instance {instanceId} has no hearing task for '{partyId}'.");
         }
-        var payload = new JsonObject
+        var outcome = await answers.SubmitAsync(task.Id, new AnswerSubmission(request?.Text, request?.NoComments ?? false, [], "staff", http.User.Actor()), cancellationToken);
+        return outcome switch
         {
-            ["partyTaskId"] = task.Id.ToString(),
-            ["noComments"] = request?.NoComments ?? false,
-            ["text"] = request?.Text,
-            ["channel"] = request?.Channel ?? "registreret af sekretariatet",
-            ["actor"] = http.User.Actor(),
+            AnswerOutcome.Accepted => TypedResults.Ok(new SignalResult(nameof(SignalOutcome.Resumed))),
+            AnswerOutcome.Refused { StatusCode: StatusCodes.Status400BadRequest } refused => ApiResults.Invalid($"$.{refused.Field ?? "text"}", refused.Reason),
+            AnswerOutcome.Refused refused => TypedResults.Problem(refused.Reason, statusCode: refused.StatusCode),
+            _ => ApiResults.Conflict("The answer was already registered."),
         };
-        return await SignalAsync(runtime, instanceId, Hearing.Signal(task.ActivityId, "answer"), payload, http, cancellationToken);
     }
 
     public static async Task<Results<Ok<SignalResult>, ProblemHttpResult, ValidationProblem>> ChangePartyDeadlineAsync(
@@ -164,6 +164,6 @@ public static class HearingsApi
 
 public sealed record OutstandingTask(Guid InstanceId, string Title, string PartyId, string PartyName, Instant Deadline, bool Overdue);
 
-public sealed record RegisterAnswerRequest(bool? NoComments, string? Text, string? Channel);
+public sealed record RegisterAnswerRequest(bool? NoComments, string? Text);
 
 public sealed record ChangeDeadlineRequest(JsonObject? Deadline, string? Reason);

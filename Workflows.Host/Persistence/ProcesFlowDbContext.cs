@@ -24,6 +24,14 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<PartyTaskRow> PartyTasks => Set<PartyTaskRow>();
 
+    public DbSet<AnswerRow> Answers => Set<AnswerRow>();
+
+    public DbSet<AttachmentRow> Attachments => Set<AttachmentRow>();
+
+    public DbSet<ExtensionRequestRow> ExtensionRequests => Set<ExtensionRequestRow>();
+
+    public DbSet<UnmatchedMailRow> UnmatchedMails => Set<UnmatchedMailRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<DefinitionRow>(e =>
@@ -92,6 +100,43 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
             e.HasIndex(t => new { t.PartyId, t.Status });
             e.HasIndex(t => new { t.Status, t.Deadline });
             e.HasOne<InstanceRow>().WithMany().HasForeignKey(t => t.InstanceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<AnswerRow>(e =>
+        {
+            e.ToTable("answers");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Channel).HasMaxLength(20);
+            e.Property(a => a.MessageId).HasMaxLength(500);
+            e.HasIndex(a => a.MessageId).IsUnique();
+            e.HasIndex(a => new { a.PartyTaskId, a.ReceivedAt });
+            e.HasIndex(a => a.InstanceId);
+            e.HasOne<PartyTaskRow>().WithMany().HasForeignKey(a => a.PartyTaskId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<AttachmentRow>(e =>
+        {
+            e.ToTable("attachments");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.FileName).HasMaxLength(255);
+            e.Property(a => a.ContentType).HasMaxLength(100);
+            e.HasIndex(a => a.AnswerId);
+            e.HasOne<AnswerRow>().WithMany().HasForeignKey(a => a.AnswerId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<ExtensionRequestRow>(e =>
+        {
+            e.ToTable("extension_requests");
+            e.HasKey(r => r.Id);
+            e.Property(r => r.Status).HasMaxLength(20);
+            e.HasIndex(r => new { r.Status, r.RequestedAt });
+            e.HasIndex(r => r.PartyTaskId);
+            e.HasOne<PartyTaskRow>().WithMany().HasForeignKey(r => r.PartyTaskId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<UnmatchedMailRow>(e =>
+        {
+            e.ToTable("unmatched_mail");
+            e.HasKey(m => m.Id);
+            e.Property(m => m.MessageId).HasMaxLength(500);
+            e.HasIndex(m => m.MessageId).IsUnique();
+            e.HasIndex(m => new { m.AssignedToPartyTaskId, m.ReceivedAt });
         });
         modelBuilder.Entity<ClockRow>(e =>
         {

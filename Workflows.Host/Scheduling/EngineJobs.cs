@@ -9,14 +9,27 @@ namespace Workflows.Host.Scheduling;
 /// The Hangfire jobs that wake the engine. They are thin: the engine's database decides what is due, so a job
 /// that runs twice, late, or on another node does no harm (a timer fires once; see <see cref="WorkflowRuntime.FireTimerAsync"/>).
 /// </summary>
-public sealed class EngineJobs(WorkflowRuntime runtime, IOptions<SchedulingOptions> options, ILogger<EngineJobs> logger)
+public sealed class EngineJobs(WorkflowRuntime runtime, IClock clock, IOptions<SchedulingOptions> options, ILogger<EngineJobs> logger)
 {
     public const string SweepJobId = "engine-sweep";
 
-    /// <summary>Fires one timer (scheduled by Hangfire at its due time).</summary>
+    /// <summary>The longest a timer job waits for its due time when Hangfire starts it early.</summary>
+    private static readonly Duration EarlyStartTolerance = Duration.FromSeconds(5);
+
+    /// <summary>
+    /// Fires one timer, scheduled by Hangfire at its due time. Hangfire keeps schedules in whole seconds, so the
+    /// job can start up to a second early: it then waits out the rest rather than leave the timer to the sweep.
+    /// </summary>
     [AutomaticRetry(Attempts = 3)]
-    public Task FireTimerAsync(Guid instanceId, Guid bookmarkId, CancellationToken cancellationToken) =>
-        runtime.FireTimerAsync(instanceId, bookmarkId, cancellationToken);
+    public async Task FireTimerAsync(Guid instanceId, Guid bookmarkId, long dueUnixMilliseconds, CancellationToken cancellationToken)
+    {
+        var early = Instant.FromUnixTimeMilliseconds(dueUnixMilliseconds) - clock.GetCurrentInstant();
+        if (early > Duration.Zero && early <= EarlyStartTolerance)
+        {
+            await Task.Delay(early.ToTimeSpan(), cancellationToken);
+        }
+        await runtime.FireTimerAsync(instanceId, bookmarkId, cancellationToken);
+    }
 
     /// <summary>
     /// The safety net, every minute and at start-up: fires every due timer (also those whose Hangfire job was

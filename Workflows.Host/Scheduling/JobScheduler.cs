@@ -25,7 +25,8 @@ internal sealed class JobScheduler(IBackgroundJobClient jobs, IOptions<ClockOpti
             {
                 foreach (var timer in newTimers)
                 {
-                    jobs.Schedule<EngineJobs>(j => j.FireTimerAsync(timer.InstanceId, timer.Id, CancellationToken.None), timer.ResumeAt!.Value.ToDateTimeOffset());
+                    var due = timer.ResumeAt!.Value;
+                    jobs.Schedule<EngineJobs>(j => j.FireTimerAsync(timer.InstanceId, timer.Id, due.ToUnixTimeMilliseconds(), CancellationToken.None), due.ToDateTimeOffset());
                 }
             }
             if (queuedMail)

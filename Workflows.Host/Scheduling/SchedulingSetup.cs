@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
@@ -36,6 +37,9 @@ public static class SchedulingSetup
             var options = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true };
             return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
         });
+        // Likewise the job activator: Hangfire's default is the process-wide JobActivator.Current, which the last
+        // host to start would own, and jobs would run on another host's services.
+        builder.Services.AddSingleton<JobActivator>(services => new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddHangfire(configuration => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
@@ -70,7 +74,8 @@ public static class SchedulingSetup
                 .ToListAsync(cancellationToken);
             foreach (var timer in pending)
             {
-                jobs.Schedule<EngineJobs>(j => j.FireTimerAsync(timer.InstanceId, timer.Id, CancellationToken.None), timer.ResumeAt!.Value.ToDateTimeOffset());
+                var due = timer.ResumeAt!.Value;
+                jobs.Schedule<EngineJobs>(j => j.FireTimerAsync(timer.InstanceId, timer.Id, due.ToUnixTimeMilliseconds(), CancellationToken.None), due.ToDateTimeOffset());
             }
         }
         // Whatever fell due or was interrupted while no process ran.

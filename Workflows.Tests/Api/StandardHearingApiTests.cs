@@ -57,7 +57,7 @@ public sealed class StandardHearingApiTests : IDisposable
         var answered = details.Parties.Take(7).Select(p => p.PartyId).ToList();
         foreach (var partyId in answered)
         {
-            var result = await (await client.PostJsonAsync($"/api/instances/{id}/parties/{partyId}/answer", new { noComments = partyId == answered[0], text = "Ingen indvendinger." }))
+            var result = await (await client.PostJsonAsync($"/api/instances/{id}/parties/{partyId}/answer", partyId == answered[0] ? new { noComments = true, text = (string?)null } : new { noComments = false, text = (string?)"Ingen indvendinger." }))
                 .ReadAsync<SignalResult>();
             Assert.Equal("Resumed", result.Outcome);
         }

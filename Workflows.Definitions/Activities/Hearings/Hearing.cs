@@ -246,6 +246,12 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
         {
             return;
         }
+        if (context.Now > task.Deadline && state.Data["latePolicy"]?.GetValue<string>() == "reject")
+        {
+            // The host refuses these before they get here; this keeps the rule even if one slips through.
+            context.Journal($"Svar fra {task.PartyName} efter fristen er afvist (høringen modtager ikke sene svar).", payload?.DeepClone().AsObject());
+            return;
+        }
         var noComments = payload?["noComments"] is JsonValue v && v.GetValueKind() == JsonValueKind.True;
         var replaced = task.IsAnswered;
         task.Answer(context.Now, noComments);

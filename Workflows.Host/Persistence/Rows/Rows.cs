@@ -206,3 +206,101 @@ public static class OutboxStatus
     public const string Sent = "Sent";
     public const string Failed = "Failed";
 }
+
+/// <summary>A høringssvar as received: on the answer page, by e-mail, or registered by staff.</summary>
+public sealed class AnswerRow
+{
+    public Guid Id { get; set; }
+
+    public Guid PartyTaskId { get; set; }
+
+    public Guid InstanceId { get; set; }
+
+    public Instant ReceivedAt { get; set; }
+
+    /// <summary><c>web</c>, <c>email</c> or <c>staff</c>.</summary>
+    public required string Channel { get; set; }
+
+    /// <summary>The text exactly as sent; it is sanitised when shown, never trusted as HTML.</summary>
+    public string? Text { get; set; }
+
+    public bool NoComments { get; set; }
+
+    public bool Late { get; set; }
+
+    /// <summary>Who sent it: the e-mail's From, or what the person wrote on the page.</summary>
+    public string? SubmittedBy { get; set; }
+
+    /// <summary>The Message-ID of an e-mail answer; unique, so the same mail read twice is stored once.</summary>
+    public string? MessageId { get; set; }
+
+    /// <summary>A later answer from the same party replaces this one (kept for the history).</summary>
+    public Guid? ReplacedBy { get; set; }
+}
+
+/// <summary>A file that came with an answer, stored outside the web root and served only to staff.</summary>
+public sealed class AttachmentRow
+{
+    public Guid Id { get; set; }
+
+    public Guid AnswerId { get; set; }
+
+    public required string FileName { get; set; }
+
+    public required string ContentType { get; set; }
+
+    public long Size { get; set; }
+
+    /// <summary>SHA-256 of the content, hex.</summary>
+    public required string Sha256 { get; set; }
+
+    /// <summary>Relative to the attachments folder.</summary>
+    public required string StoragePath { get; set; }
+}
+
+/// <summary>A party's request for a longer deadline, until the process owner grants or refuses it.</summary>
+public sealed class ExtensionRequestRow
+{
+    public Guid Id { get; set; }
+
+    public Guid PartyTaskId { get; set; }
+
+    public Guid InstanceId { get; set; }
+
+    public Instant RequestedAt { get; set; }
+
+    public required string Reason { get; set; }
+
+    /// <summary>The deadline asked for, as deadline JSON, if the party proposed one.</summary>
+    public string? RequestedDeadline { get; set; }
+
+    /// <summary><c>Pending</c>, <c>Granted</c> or <c>Refused</c>.</summary>
+    public required string Status { get; set; }
+
+    public string? DecidedBy { get; set; }
+
+    public Instant? DecidedAt { get; set; }
+}
+
+/// <summary>An e-mail in the answer inbox that could not be matched to a party task; staff assign it by hand.</summary>
+public sealed class UnmatchedMailRow
+{
+    public Guid Id { get; set; }
+
+    public required string MessageId { get; set; }
+
+    public required string From { get; set; }
+
+    public required string Subject { get; set; }
+
+    public Instant ReceivedAt { get; set; }
+
+    /// <summary>The raw message, relative to the attachments folder.</summary>
+    public required string StoragePath { get; set; }
+
+    public Guid? AssignedToPartyTaskId { get; set; }
+
+    public Instant? AssignedAt { get; set; }
+
+    public string? AssignedBy { get; set; }
+}

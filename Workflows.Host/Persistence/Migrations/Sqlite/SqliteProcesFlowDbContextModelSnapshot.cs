@@ -17,6 +17,94 @@ namespace Workflows.Host.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Workflows.Host.Persistence.Rows.AnswerRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Late")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("NoComments")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PartyTaskId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ReplacedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubmittedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstanceId");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique();
+
+                    b.HasIndex("PartyTaskId", "ReceivedAt");
+
+                    b.ToTable("answers", (string)null);
+                });
+
+            modelBuilder.Entity("Workflows.Host.Persistence.Rows.AttachmentRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AnswerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StoragePath")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AnswerId");
+
+                    b.ToTable("attachments", (string)null);
+                });
+
             modelBuilder.Entity("Workflows.Host.Persistence.Rows.BookmarkRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -102,6 +190,48 @@ namespace Workflows.Host.Persistence.Migrations.Sqlite
                     b.HasIndex("DefinitionId", "IsPublished");
 
                     b.ToTable("definitions", (string)null);
+                });
+
+            modelBuilder.Entity("Workflows.Host.Persistence.Rows.ExtensionRequestRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartyTaskId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedDeadline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartyTaskId");
+
+                    b.HasIndex("Status", "RequestedAt");
+
+                    b.ToTable("extension_requests", (string)null);
                 });
 
             modelBuilder.Entity("Workflows.Host.Persistence.Rows.IncidentRow", b =>
@@ -384,11 +514,83 @@ namespace Workflows.Host.Persistence.Migrations.Sqlite
                     b.ToTable("party_tasks", (string)null);
                 });
 
+            modelBuilder.Entity("Workflows.Host.Persistence.Rows.UnmatchedMailRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AssignedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssignedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AssignedToPartyTaskId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StoragePath")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique();
+
+                    b.HasIndex("AssignedToPartyTaskId", "ReceivedAt");
+
+                    b.ToTable("unmatched_mail", (string)null);
+                });
+
+            modelBuilder.Entity("Workflows.Host.Persistence.Rows.AnswerRow", b =>
+                {
+                    b.HasOne("Workflows.Host.Persistence.Rows.PartyTaskRow", null)
+                        .WithMany()
+                        .HasForeignKey("PartyTaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Workflows.Host.Persistence.Rows.AttachmentRow", b =>
+                {
+                    b.HasOne("Workflows.Host.Persistence.Rows.AnswerRow", null)
+                        .WithMany()
+                        .HasForeignKey("AnswerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Workflows.Host.Persistence.Rows.BookmarkRow", b =>
                 {
                     b.HasOne("Workflows.Host.Persistence.Rows.InstanceRow", null)
                         .WithMany()
                         .HasForeignKey("InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Workflows.Host.Persistence.Rows.ExtensionRequestRow", b =>
+                {
+                    b.HasOne("Workflows.Host.Persistence.Rows.PartyTaskRow", null)
+                        .WithMany()
+                        .HasForeignKey("PartyTaskId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,310 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using NodaTime.Text;
+using Workflows.Definitions.Activities.Hearings;
+using Workflows.Definitions.Runtime;
+using Workflows.Host.Persistence;
+using Workflows.Host.Persistence.Rows;
+
+namespace Workflows.Host.Answers;
+
+/// <summary><c>ProcesFlow:Answers</c>: where attachments are kept and how large an answer may be.</summary>
+public sealed class AnswersOptions
+{
+    public const string SectionName = "ProcesFlow:Answers";
+
+    /// <summary>Outside the web root; relative paths are under the content root.</summary>
+    public string AttachmentsFolder { get; set; } = "data/attachments";
+
+    public long MaxFileBytes { get; set; } = 25 * 1024 * 1024;
+
+    public int MaxFiles { get; set; } = 10;
+
+    public int MaxTextLength { get; set; } = 100_000;
+}
+
+/// <summary>One uploaded or attached file, as the sender named it.</summary>
+public sealed record AnswerFile(string FileName, Stream Content);
+
+/// <summary>A høringssvar as it arrives, from any channel.</summary>
+public sealed record AnswerSubmission(
+    string? Text,
+    bool NoComments,
+    IReadOnlyList<AnswerFile> Files,
+    string Channel,
+    string? SubmittedBy = null,
+    string? MessageId = null,
+    string? ReplyTo = null);
+
+public abstract record AnswerOutcome
+{
+    private AnswerOutcome()
+    {
+    }
+
+    public sealed record Accepted(Guid AnswerId, Instant ReceivedAt, bool Late, bool Replaced, IReadOnlyList<string> FileNames) : AnswerOutcome;
+
+    /// <summary>The same e-mail (by Message-ID) was stored before; nothing new is stored.</summary>
+    public sealed record Duplicate(Guid AnswerId) : AnswerOutcome;
+
+    /// <summary>Refused, with a Danish reason for the sender and the HTTP status that fits.</summary>
+    public sealed record Refused(string Reason, int StatusCode, string? Field = null) : AnswerOutcome;
+}
+
+/// <summary>
+/// Takes a høringssvar from the answer page, an e-mail or staff, and hands it to the hearing: files are checked
+/// by content and size and stored outside the web root, the answer is stored, and then the hearing is told.
+/// If the hearing no longer takes answers (closed, or late under a "reject" policy), everything stored is
+/// removed again and the sender gets a clear reason.
+/// </summary>
+public sealed class AnswerService(
+    IDbContextFactory<ProcesFlowDbContext> contexts,
+    WorkflowRuntime runtime,
+    IClock clock,
+    IOptions<AnswersOptions> options,
+    IHostEnvironment environment)
+{
+    public string AttachmentsFolder => Path.IsPathRooted(options.Value.AttachmentsFolder)
+        ? options.Value.AttachmentsFolder
+        : Path.Combine(environment.ContentRootPath, options.Value.AttachmentsFolder);
+
+    /// <summary>The party task a personal link belongs to, and whether the link still works.</summary>
+    public async Task<(PartyTaskRow? Task, bool Expired)> FindByTokenAsync(string token, CancellationToken cancellationToken)
+    {
+        if (token.Length is < 20 or > 100)
+        {
+            return (null, false);
+        }
+        var hash = Hearing.HashToken(token);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var task = await db.PartyTasks.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        // The database found the row by an index on the hash; compare again in constant time all the same.
+        if (task is null || !CryptographicOperations.FixedTimeEquals(Convert.FromHexString(task.TokenHash), Convert.FromHexString(hash)))
+        {
+            return (null, false);
+        }
+        return (task, task.TokenExpiresAt <= clock.GetCurrentInstant());
+    }
+
+    public async Task<AnswerOutcome> SubmitAsync(Guid partyTaskId, AnswerSubmission submission, CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
+        var text = submission.Text?.Trim();
+        if (text is { Length: 0 })
+        {
+            text = null;
+        }
+        if (text is not null && text.Length > limits.MaxTextLength)
+        {
+            return new AnswerOutcome.Refused($"Teksten er for lang (højst {limits.MaxTextLength:N0} tegn). Vedhæft den i stedet som en fil.", StatusCodes.Status413PayloadTooLarge, "text");
+        }
+        if (text is null && submission.Files.Count == 0 && !submission.NoComments)
+        {
+            return new AnswerOutcome.Refused("Svaret er tomt. Skriv et svar, vedhæft en fil, eller vælg \"Ingen bemærkninger\".", StatusCodes.Status400BadRequest, "text");
+        }
+        if (submission.Files.Count > limits.MaxFiles)
+        {
+            return new AnswerOutcome.Refused($"Der kan højst vedhæftes {limits.MaxFiles} filer.", StatusCodes.Status413PayloadTooLarge, "attachments");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (submission.MessageId is { } messageId
+            && await db.Answers.AsNoTracking().FirstOrDefaultAsync(a => a.MessageId == messageId, cancellationToken) is { } earlier)
+        {
+            return new AnswerOutcome.Duplicate(earlier.Id);
+        }
+        var task = await db.PartyTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == partyTaskId, cancellationToken);
+        if (task is null)
+        {
+            return new AnswerOutcome.Refused("Høringen findes ikke.", StatusCodes.Status404NotFound);
+        }
+        var now = clock.GetCurrentInstant();
+        var late = now > task.Deadline;
+        if (late && await LatePolicyAsync(db, task, cancellationToken) == "reject")
+        {
+            return new AnswerOutcome.Refused("Fristen er overskredet, og høringen modtager ikke svar efter fristen. Kontakt afsenderen.", StatusCodes.Status409Conflict);
+        }
+        if (late && task.AnsweredAt is not null)
+        {
+            return new AnswerOutcome.Refused("Fristen er overskredet, så svaret kan ikke længere erstattes.", StatusCodes.Status409Conflict);
+        }
+
+        var answerId = Guid.CreateVersion7();
+        var stored = new List<(AttachmentRow Row, string FullPath)>();
+        try
+        {
+            foreach (var file in submission.Files)
+            {
+                var (row, path, refusal) = await StoreFileAsync(answerId, file, cancellationToken);
+                if (refusal is not null)
+                {
+                    return refusal;
+                }
+                stored.Add((row!, path!));
+            }
+
+            var previous = await db.Answers.Where(a => a.PartyTaskId == task.Id && a.ReplacedBy == null).ToListAsync(cancellationToken);
+            db.Answers.Add(new AnswerRow
+            {
+                Id = answerId,
+                PartyTaskId = task.Id,
+                InstanceId = task.InstanceId,
+                ReceivedAt = now,
+                Channel = submission.Channel,
+                Text = text,
+                NoComments = submission.NoComments && text is null && submission.Files.Count == 0,
+                Late = late,
+                SubmittedBy = submission.SubmittedBy,
+                MessageId = submission.MessageId,
+            });
+            db.Attachments.AddRange(stored.Select(s => s.Row));
+            foreach (var replaced in previous)
+            {
+                replaced.ReplacedBy = answerId;
+            }
+            await db.SaveChangesAsync(cancellationToken);
+
+            var payload = new JsonObject
+            {
+                ["partyTaskId"] = task.Id.ToString(),
+                ["answerId"] = answerId.ToString(),
+                ["noComments"] = submission.NoComments && text is null && submission.Files.Count == 0,
+                ["text"] = text is null ? null : text.Length <= 2000 ? text : string.Concat(text.AsSpan(0, 2000), " …"),
+                ["attachments"] = new JsonArray(stored.Select(s => (JsonNode)s.Row.FileName).ToArray()),
+                ["channel"] = submission.Channel,
+                ["replyTo"] = submission.ReplyTo,
+            };
+            var outcome = await runtime.SignalIfWaitingAsync(task.InstanceId, Hearing.Signal(task.ActivityId, "answer"), payload, submission.SubmittedBy ?? submission.Channel, cancellationToken);
+            if (outcome != SignalOutcome.Resumed)
+            {
+                // The hearing has closed since the page was shown: undo, so no answer is kept that nobody counted.
+                await UndoAsync(db, answerId, previous, stored, cancellationToken);
+                return new AnswerOutcome.Refused("Høringen er afsluttet og modtager ikke flere svar. Kontakt afsenderen.", StatusCodes.Status409Conflict);
+            }
+            return new AnswerOutcome.Accepted(answerId, now, late, previous.Count > 0, stored.Select(s => s.Row.FileName).ToList());
+        }
+        catch
+        {
+            foreach (var (_, path) in stored)
+            {
+                File.Delete(path);
+            }
+            throw;
+        }
+    }
+
+    /// <summary>Records a party's request for a longer deadline for the process owner to decide.</summary>
+    public async Task<AnswerOutcome> RequestExtensionAsync(Guid partyTaskId, string? reason, JsonObject? deadline, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return new AnswerOutcome.Refused("Skriv en begrundelse for anmodningen om fristforlængelse.", StatusCodes.Status400BadRequest, "reason");
+        }
+        if (reason.Length > 4000)
+        {
+            return new AnswerOutcome.Refused("Begrundelsen er for lang (højst 4.000 tegn).", StatusCodes.Status400BadRequest, "reason");
+        }
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var task = await db.PartyTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == partyTaskId, cancellationToken);
+        if (task is null)
+        {
+            return new AnswerOutcome.Refused("Høringen findes ikke.", StatusCodes.Status404NotFound);
+        }
+        var id = Guid.CreateVersion7();
+        db.ExtensionRequests.Add(new ExtensionRequestRow
+        {
+            Id = id,
+            PartyTaskId = task.Id,
+            InstanceId = task.InstanceId,
+            RequestedAt = clock.GetCurrentInstant(),
+            Reason = reason.Trim(),
+            RequestedDeadline = deadline?.ToJsonString(),
+            Status = "Pending",
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return new AnswerOutcome.Accepted(id, clock.GetCurrentInstant(), false, false, []);
+    }
+
+    private async Task<(AttachmentRow? Row, string? Path, AnswerOutcome.Refused? Refusal)> StoreFileAsync(Guid answerId, AnswerFile file, CancellationToken cancellationToken)
+    {
+        var name = SafeFileName(file.FileName);
+        var id = Guid.CreateVersion7();
+        var relative = Path.Combine(InstantPattern.CreateWithInvariantCulture("uuuu'/'MM").Format(clock.GetCurrentInstant()), $"{id:N}");
+        var path = Path.Combine(AttachmentsFolder, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+
+        long size = 0;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using (var target = File.Create(path))
+        {
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await file.Content.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                size += read;
+                if (size > options.Value.MaxFileBytes)
+                {
+                    await target.DisposeAsync();
+                    File.Delete(path);
+                    return (null, null, new AnswerOutcome.Refused(
+                        $"Filen \"{name}\" er for stor (højst {options.Value.MaxFileBytes / 1024 / 1024} MB).", StatusCodes.Status413PayloadTooLarge, "attachments"));
+                }
+                hash.AppendData(buffer, 0, read);
+                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+        }
+        var type = size == 0 ? null : AttachmentTypes.Detect(path);
+        if (type is null)
+        {
+            File.Delete(path);
+            return (null, null, new AnswerOutcome.Refused(
+                $"Filen \"{name}\" er ikke en fil, vi kan modtage. Send {AttachmentTypes.Allowed}.", StatusCodes.Status415UnsupportedMediaType, "attachments"));
+        }
+        var row = new AttachmentRow
+        {
+            Id = id,
+            AnswerId = answerId,
+            FileName = name,
+            ContentType = type.ContentType,
+            Size = size,
+            Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset()),
+            StoragePath = relative,
+        };
+        return (row, path, null);
+    }
+
+    private static async Task UndoAsync(ProcesFlowDbContext db, Guid answerId, List<AnswerRow> previous, List<(AttachmentRow Row, string FullPath)> stored, CancellationToken cancellationToken)
+    {
+        foreach (var replaced in previous)
+        {
+            replaced.ReplacedBy = null;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await db.Answers.Where(a => a.Id == answerId).ExecuteDeleteAsync(cancellationToken);
+        foreach (var (_, path) in stored)
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static async Task<string> LatePolicyAsync(ProcesFlowDbContext db, PartyTaskRow task, CancellationToken cancellationToken)
+    {
+        var state = await db.Instances.AsNoTracking().Where(i => i.Id == task.InstanceId).Select(i => i.State).FirstAsync(cancellationToken);
+        return ExecutionStateJson.Deserialize(state).Activities.GetValueOrDefault(task.ActivityId)?["latePolicy"]?.GetValue<string>() ?? "reject";
+    }
+
+    /// <summary>The name a person gave the file, without any path, control characters or excessive length.</summary>
+    internal static string SafeFileName(string name)
+    {
+        var plain = Path.GetFileName(name.Replace('\\', '/')).Trim();
+        plain = new string(plain.Where(c => !char.IsControl(c) && c is not ('"' or '<' or '>' or '|' or ':' or '*' or '?')).ToArray());
+        if (plain.Length == 0)
+        {
+            plain = "vedhæftet fil";
+        }
+        return plain.Length <= 200 ? plain : plain[..200];
+    }
+}
