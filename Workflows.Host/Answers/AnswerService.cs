@@ -146,7 +146,7 @@ public sealed class AnswerService(
                 stored.Add((row!, path!));
             }
 
-            var previous = await db.Answers.Where(a => a.PartyTaskId == task.Id && a.ReplacedBy == null).ToListAsync(cancellationToken);
+            var replaces = await db.Answers.AnyAsync(a => a.PartyTaskId == task.Id, cancellationToken);
             db.Answers.Add(new AnswerRow
             {
                 Id = answerId,
@@ -161,11 +161,8 @@ public sealed class AnswerService(
                 MessageId = submission.MessageId,
             });
             db.Attachments.AddRange(stored.Select(s => s.Row));
-            foreach (var replaced in previous)
-            {
-                replaced.ReplacedBy = answerId;
-            }
             await db.SaveChangesAsync(cancellationToken);
+            await SettleReplacementsAsync(db, task.Id, cancellationToken);
 
             var payload = new JsonObject
             {
@@ -181,10 +178,10 @@ public sealed class AnswerService(
             if (outcome != SignalOutcome.Resumed)
             {
                 // The hearing has closed since the page was shown: undo, so no answer is kept that nobody counted.
-                await UndoAsync(db, answerId, previous, stored, cancellationToken);
+                await UndoAsync(db, task.Id, answerId, stored, cancellationToken);
                 return new AnswerOutcome.Refused("Høringen er afsluttet og modtager ikke flere svar. Kontakt afsenderen.", StatusCodes.Status409Conflict);
             }
-            return new AnswerOutcome.Accepted(answerId, now, late, previous.Count > 0, stored.Select(s => s.Row.FileName).ToList());
+            return new AnswerOutcome.Accepted(answerId, now, late, replaces, stored.Select(s => s.Row.FileName).ToList());
         }
         catch
         {
@@ -222,7 +219,7 @@ public sealed class AnswerService(
             RequestedAt = clock.GetCurrentInstant(),
             Reason = reason.Trim(),
             RequestedDeadline = deadline?.ToJsonString(),
-            Status = "Pending",
+            Status = Api.ExtensionRequestsApi.Pending,
         });
         await db.SaveChangesAsync(cancellationToken);
         return new AnswerOutcome.Accepted(id, clock.GetCurrentInstant(), false, false, []);
@@ -276,18 +273,30 @@ public sealed class AnswerService(
         return (row, path, null);
     }
 
-    private static async Task UndoAsync(ProcesFlowDbContext db, Guid answerId, List<AnswerRow> previous, List<(AttachmentRow Row, string FullPath)> stored, CancellationToken cancellationToken)
+    private static async Task UndoAsync(ProcesFlowDbContext db, Guid partyTaskId, Guid answerId, List<(AttachmentRow Row, string FullPath)> stored, CancellationToken cancellationToken)
     {
-        foreach (var replaced in previous)
-        {
-            replaced.ReplacedBy = null;
-        }
-        await db.SaveChangesAsync(cancellationToken);
         await db.Answers.Where(a => a.Id == answerId).ExecuteDeleteAsync(cancellationToken);
+        await SettleReplacementsAsync(db, partyTaskId, cancellationToken);
         foreach (var (_, path) in stored)
         {
             File.Delete(path);
         }
+    }
+
+    /// <summary>
+    /// Makes the newest answer of a party the current one and marks every other as replaced by it. Whoever runs
+    /// this last sees every answer, so two answers racing always end with exactly one current answer.
+    /// </summary>
+    private static async Task SettleReplacementsAsync(ProcesFlowDbContext db, Guid partyTaskId, CancellationToken cancellationToken)
+    {
+        var answers = await db.Answers.Where(a => a.PartyTaskId == partyTaskId).ToListAsync(cancellationToken);
+        // Version 7 ids grow with time, so the largest id (with the receipt time first) is the newest answer.
+        var newest = answers.OrderBy(a => a.ReceivedAt).ThenBy(a => a.Id.ToString("N"), StringComparer.Ordinal).LastOrDefault();
+        foreach (var answer in answers)
+        {
+            answer.ReplacedBy = answer == newest ? null : newest!.Id;
+        }
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private static async Task<string> LatePolicyAsync(ProcesFlowDbContext db, PartyTaskRow task, CancellationToken cancellationToken)

@@ -45,6 +45,7 @@ public static class WebSetup
         api.MapDefinitionsApi();
         api.MapInstancesApi();
         api.MapHearingsApi();
+        api.MapExtensionRequestsApi();
         api.MapCalendarApi();
         api.MapPartiesApi();
         api.MapClockApi();

@@ -52,6 +52,7 @@ public class ProcesFlowApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("ProcesFlow:ApiKeys:0", ApiKey);
         builder.UseSetting("ProcesFlow:PublicBaseUrl", "http://127.0.0.1:5080");
         builder.UseSetting("ProcesFlow:Mail:PickupDirectory", Path.Combine(Folder, "mail-outbox"));
+        builder.UseSetting("ProcesFlow:Answers:AttachmentsFolder", Path.Combine(Folder, "attachments"));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in Settings)
         {

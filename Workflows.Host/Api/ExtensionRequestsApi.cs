@@ -1,0 +1,126 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Workflows.Definitions.Activities.Hearings;
+using Workflows.Definitions.Calendar;
+using Workflows.Definitions.Runtime;
+using Workflows.Host.Persistence;
+using Workflows.Host.Security;
+
+namespace Workflows.Host.Api;
+
+/// <summary>
+/// Requests for a longer deadline, made by parties on their answer page, decided by the process owner: a grant
+/// gives that party (only) its new deadline, re-plans its reminders and tells it; a refusal is recorded.
+/// </summary>
+public static class ExtensionRequestsApi
+{
+    public const string Pending = "Pending";
+    public const string Granted = "Granted";
+    public const string Refused = "Refused";
+
+    public static IEndpointRouteBuilder MapExtensionRequestsApi(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("extension-requests").WithTags("Hearings");
+        group.MapGet("", ListAsync).WithName("ListExtensionRequests");
+        group.MapPost("{requestId:guid}/grant", GrantAsync).WithName("GrantExtension");
+        group.MapPost("{requestId:guid}/refuse", RefuseAsync).WithName("RefuseExtension");
+        return api;
+    }
+
+    public static async Task<Ok<List<ExtensionRequestDescription>>> ListAsync(
+        string? status, Guid? instanceId, IDbContextFactory<ProcesFlowDbContext> contexts, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query =
+            from r in db.ExtensionRequests.AsNoTracking()
+            join t in db.PartyTasks.AsNoTracking() on r.PartyTaskId equals t.Id
+            join i in db.Instances.AsNoTracking() on r.InstanceId equals i.Id
+            select new { r, t.PartyId, t.PartyName, t.Deadline, i.Name };
+        query = query.Where(x => x.r.Status == (status ?? Pending));
+        if (instanceId is { } id)
+        {
+            query = query.Where(x => x.r.InstanceId == id);
+        }
+        var rows = await query.OrderBy(x => x.r.RequestedAt).Take(500).ToListAsync(cancellationToken);
+        return TypedResults.Ok(rows.Select(x => new ExtensionRequestDescription(
+            x.r.Id, x.r.InstanceId, x.Name, x.PartyId, x.PartyName, x.Deadline, x.r.RequestedAt, x.r.Reason,
+            x.r.RequestedDeadline is null ? null : JsonNode.Parse(x.r.RequestedDeadline)?.AsObject(), x.r.Status, x.r.DecidedBy, x.r.DecidedAt)).ToList());
+    }
+
+    public static async Task<Results<Ok<ExtensionDecision>, ProblemHttpResult, ValidationProblem>> GrantAsync(
+        Guid requestId, GrantExtensionRequest? request, WorkflowRuntime runtime, IDbContextFactory<ProcesFlowDbContext> contexts, IClock clock,
+        HttpContext http, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.ExtensionRequests.FirstOrDefaultAsync(r => r.Id == requestId, cancellationToken);
+        if (row is null)
+        {
+            return ApiResults.NotFound($"There is no extension request {requestId}.");
+        }
+        if (row.Status != Pending)
+        {
+            return ApiResults.Conflict($"The request has already been {row.Status.ToLowerInvariant()}.");
+        }
+        var deadline = request?.Deadline ?? (row.RequestedDeadline is null ? null : JsonNode.Parse(row.RequestedDeadline)?.AsObject());
+        if (deadline is null)
+        {
+            return ApiResults.Invalid("$.deadline", "is required (the party proposed none), e.g. { \"date\": \"2019-11-07\", \"at\": \"12:00\" }");
+        }
+        var errors = new List<(string Path, string Message)>();
+        DeadlineJson.Parse(deadline, errors);
+        if (errors.Count > 0)
+        {
+            return ApiResults.Invalid(errors.Select(e => new Workflows.Definitions.Definitions.ValidationError(e.Path.Length == 0 ? "$.deadline" : $"$.deadline.{e.Path}", e.Message)));
+        }
+        var task = await db.PartyTasks.AsNoTracking().FirstAsync(t => t.Id == row.PartyTaskId, cancellationToken);
+        var actor = http.User.Actor();
+        var payload = new JsonObject { ["partyTaskId"] = task.Id.ToString(), ["deadline"] = deadline.DeepClone(), ["actor"] = actor, ["reason"] = row.Reason };
+        try
+        {
+            var outcome = await runtime.SignalIfWaitingAsync(task.InstanceId, Hearing.Signal(task.ActivityId, "deadline"), payload, actor, cancellationToken);
+            if (outcome != SignalOutcome.Resumed)
+            {
+                return ApiResults.Conflict("The hearing has closed; the deadline can no longer be changed.");
+            }
+        }
+        catch (WorkflowNotFoundException exception)
+        {
+            return ApiResults.NotFound(exception.Message);
+        }
+        row.Status = Granted;
+        row.DecidedBy = actor;
+        row.DecidedAt = clock.GetCurrentInstant();
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(new ExtensionDecision(row.Id, row.Status));
+    }
+
+    public static async Task<Results<Ok<ExtensionDecision>, ProblemHttpResult>> RefuseAsync(
+        Guid requestId, IDbContextFactory<ProcesFlowDbContext> contexts, IClock clock, HttpContext http, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var row = await db.ExtensionRequests.FirstOrDefaultAsync(r => r.Id == requestId, cancellationToken);
+        if (row is null)
+        {
+            return ApiResults.NotFound($"There is no extension request {requestId}.");
+        }
+        if (row.Status != Pending)
+        {
+            return ApiResults.Conflict($"The request has already been {row.Status.ToLowerInvariant()}.");
+        }
+        row.Status = Refused;
+        row.DecidedBy = http.User.Actor();
+        row.DecidedAt = clock.GetCurrentInstant();
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(new ExtensionDecision(row.Id, row.Status));
+    }
+}
+
+public sealed record ExtensionRequestDescription(
+    Guid RequestId, Guid InstanceId, string Title, string PartyId, string PartyName, Instant CurrentDeadline, Instant RequestedAt,
+    string Reason, JsonObject? RequestedDeadline, string Status, string? DecidedBy, Instant? DecidedAt);
+
+public sealed record GrantExtensionRequest(JsonObject? Deadline);
+
+public sealed record ExtensionDecision(Guid RequestId, string Status);
