@@ -83,6 +83,21 @@ public class HearingTests
     }
 
     [Fact]
+    public async Task EmptyOptionalTexts_AreLeftOutOfTheMailModel()
+    {
+        var harness = new EngineHarness(Sent);
+        var id = await harness.PublishAsync(
+            List("""{ "id": "start", "type": "Start" }""", """{ "id": "hearing", "type": "Hearing", "title": "Høring", "sender": "{{ input.sender }}", "parties": ["aarhus"], "deadline": { "workingDays": 10 } }"""),
+            List(C("start", "hearing")),
+            """ "inputs": [ { "name": "sender", "type": "string", "default": "" } ] """);
+        await harness.StartAsync(id);
+        var model = Assert.Single(harness.Instances.Outbox).Model!;
+        Assert.Null(model["sender"]);
+        Assert.Null(model["caseNumber"]);
+        Assert.StartsWith("/svar/", model["answerPath"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EveryoneAnswers_HearingCompletesAtOnceWithAllAnswered()
     {
         var (harness, id) = await StartAsync(""" "parties": ["aarhus", "skive", "region-midtjylland"], "deadline": { "workingDays": 10, "at": "12:00" } """);

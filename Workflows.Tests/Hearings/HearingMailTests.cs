@@ -86,6 +86,9 @@ public sealed partial class HearingMailTests
         var missing = details.Parties.Skip(7).SelectMany(p => Directory.Find(p.PartyId)!.Contacts).Order().ToList();
         Assert.Equal(missing, reminders.Select(Recipient).Order());
         Assert.All(reminders, r => Assert.Contains("Svar senest torsdag den 31. oktober 2019 kl. 12.00", r.Message.TextBody, StringComparison.Ordinal));
+        // The reminder carries the same personal link as the invitation, so the kommune can answer from it.
+        var invitationLinks = invitations.ToDictionary(Recipient, m => AnswerLink().Match(m.Message.TextBody ?? "").Value);
+        Assert.All(reminders, r => Assert.Equal(invitationLinks[Recipient(r)], AnswerLink().Match(r.Message.TextBody ?? "").Value));
 
         await client.PostJsonAsync("/api/clock/advance", new { to = "2019-10-31T11:00:00Z" });
         var outstanding = (await (await client.GetAsync("/api/outstanding?region=midtjylland")).ReadAsync<List<OutstandingTask>>()).Where(o => o.InstanceId == id).ToList();

@@ -206,15 +206,17 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
         state.Save(new JsonObject
         {
             ["title"] = title,
-            ["caseNumber"] = Render(settings.CaseNumber, "caseNumber", context),
-            ["sender"] = Render(settings.Sender, "sender", context),
-            ["message"] = Render(settings.Message, "message", context),
+            // Empty texts are stored as null: Liquid treats "" as true, and templates ask "{% if sender %}".
+            ["caseNumber"] = NullIfEmpty(Render(settings.CaseNumber, "caseNumber", context)),
+            ["sender"] = NullIfEmpty(Render(settings.Sender, "sender", context)),
+            ["message"] = NullIfEmpty(Render(settings.Message, "message", context)),
             ["material"] = new JsonArray(settings.Material.Evaluate(context).Select(m => (JsonNode)new JsonObject { ["title"] = m.Title, ["url"] = m.Url }).ToArray()),
             ["reminders"] = new JsonArray(reminders.Select(r => (JsonNode)DeadlineJson.ToJson(r)).ToArray()),
             ["rykker"] = new JsonArray(rykkere.Select(r => (JsonNode)DeadlineJson.ToJson(r)).ToArray()),
             ["latePolicy"] = latePolicy.Mode,
             ["closeAt"] = InstantPattern.ExtendedIso.Format(closeAt),
             ["sequence"] = new JsonObject(),
+            ["tokens"] = new JsonObject(),
         });
 
         context.Journal($"Høringen '{title}' sendes til {resolution.Parties.Count} parter med frist {deadline.Text}.");
@@ -233,9 +235,10 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
             {
                 task.SkipReminder();
             }
-            var model = Model(context, state, task);
-            model["answerPath"] = $"/svar/{token}";
-            context.QueueTemplatedEmail(task.Contacts, "invitation", model, task.Id);
+            // The token is kept with the hearing so every later mail (reminder, rykker, receipt) can carry the
+            // party's link too; the party task itself stores only its hash, for the lookup.
+            state.Data["tokens"]![task.Id.ToString()] = token;
+            context.QueueTemplatedEmail(task.Contacts, "invitation", Model(context, state, task), task.Id);
         }
     }
 
@@ -436,8 +439,11 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
             ["partyName"] = task.PartyName,
             ["deadline"] = DeadlineModel(Deadline.FromInstant(task.Deadline, context.Zone)),
             ["sequence"] = state.Sequence(task.Id),
+            ["answerPath"] = data["tokens"]?[task.Id.ToString()] is JsonValue token ? $"/svar/{token.GetValue<string>()}" : null,
         };
     }
+
+    private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 
     private static JsonObject DeadlineModel(Deadline deadline) => new()
     {
