@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 # The SMTP sink the mail tests start on loopback (Workflows.Tests/Support/SmtpSink.cs).
 dpkg -s python3-aiosmtpd >/dev/null 2>&1 || need_apt+=(python3-aiosmtpd)
+# The PostgreSQL server the scale-out tests start privately (Workflows.Tests/Support/PostgresServer.cs).
+dpkg -s postgresql >/dev/null 2>&1 || need_apt+=(postgresql)
 # (Later issues add Chromium, PostgreSQL and dovecot here.)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi

@@ -13,6 +13,20 @@ internal static class ApiResults
 
     public static ValidationProblem Invalid(string path, string message) => Invalid([new ValidationError(path, message)]);
 
+    /// <summary>The errors of a deadline given in a request body under <c>$.deadline</c>, or null when it is valid.</summary>
+    public static ValidationProblem? InvalidDeadline(System.Text.Json.Nodes.JsonObject? deadline)
+    {
+        if (deadline is null)
+        {
+            return Invalid("$.deadline", "is required, e.g. { \"date\": \"2019-11-07\", \"at\": \"12:00\" }");
+        }
+        var errors = new List<(string Path, string Message)>();
+        Workflows.Definitions.Calendar.DeadlineJson.Parse(deadline, errors);
+        return errors.Count == 0
+            ? null
+            : Invalid(errors.Select(e => new ValidationError(e.Path.Length == 0 ? "$.deadline" : $"$.deadline.{e.Path}", e.Message)));
+    }
+
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Not possible in the current state.");
 

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Workflows.Definitions.Activities.Hearings;
-using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Runtime;
 using Workflows.Host.Persistence;
 using Workflows.Host.Security;
@@ -64,19 +63,13 @@ public static class ExtensionRequestsApi
             return ApiResults.Conflict($"The request has already been {row.Status.ToLowerInvariant()}.");
         }
         var deadline = request?.Deadline ?? (row.RequestedDeadline is null ? null : JsonNode.Parse(row.RequestedDeadline)?.AsObject());
-        if (deadline is null)
+        if (ApiResults.InvalidDeadline(deadline) is { } invalid)
         {
-            return ApiResults.Invalid("$.deadline", "is required (the party proposed none), e.g. { \"date\": \"2019-11-07\", \"at\": \"12:00\" }");
-        }
-        var errors = new List<(string Path, string Message)>();
-        DeadlineJson.Parse(deadline, errors);
-        if (errors.Count > 0)
-        {
-            return ApiResults.Invalid(errors.Select(e => new Workflows.Definitions.Definitions.ValidationError(e.Path.Length == 0 ? "$.deadline" : $"$.deadline.{e.Path}", e.Message)));
+            return invalid;
         }
         var task = await db.PartyTasks.AsNoTracking().FirstAsync(t => t.Id == row.PartyTaskId, cancellationToken);
         var actor = http.User.Actor();
-        var payload = new JsonObject { ["partyTaskId"] = task.Id.ToString(), ["deadline"] = deadline.DeepClone(), ["actor"] = actor, ["reason"] = row.Reason };
+        var payload = new JsonObject { ["partyTaskId"] = task.Id.ToString(), ["deadline"] = deadline!.DeepClone(), ["actor"] = actor, ["reason"] = row.Reason };
         try
         {
             var outcome = await runtime.SignalIfWaitingAsync(task.InstanceId, Hearing.Signal(task.ActivityId, "deadline"), payload, actor, cancellationToken);

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Workflows.Definitions.Activities.Hearings;
-using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Parties;
 using Workflows.Definitions.Runtime;
 using Workflows.Host.Answers;
@@ -90,7 +89,7 @@ public static class HearingsApi
         Guid instanceId, string partyId, ChangeDeadlineRequest? request, WorkflowRuntime runtime, IDbContextFactory<ProcesFlowDbContext> contexts,
         HttpContext http, CancellationToken cancellationToken)
     {
-        if (Invalid(request) is { } invalid)
+        if (ApiResults.InvalidDeadline(request?.Deadline) is { } invalid)
         {
             return invalid;
         }
@@ -106,7 +105,7 @@ public static class HearingsApi
     public static async Task<Results<Ok<SignalResult>, ProblemHttpResult, ValidationProblem>> ChangeHearingDeadlineAsync(
         Guid instanceId, string activityId, ChangeDeadlineRequest? request, WorkflowRuntime runtime, HttpContext http, CancellationToken cancellationToken)
     {
-        if (Invalid(request) is { } invalid)
+        if (ApiResults.InvalidDeadline(request?.Deadline) is { } invalid)
         {
             return invalid;
         }
@@ -117,19 +116,6 @@ public static class HearingsApi
     public static async Task<Results<Ok<SignalResult>, ProblemHttpResult, ValidationProblem>> CloseAsync(
         Guid instanceId, string activityId, WorkflowRuntime runtime, HttpContext http, CancellationToken cancellationToken) =>
         await SignalAsync(runtime, instanceId, Hearing.Signal(activityId, "close"), new JsonObject { ["actor"] = http.User.Actor() }, http, cancellationToken);
-
-    private static ValidationProblem? Invalid(ChangeDeadlineRequest? request)
-    {
-        var errors = new List<(string Path, string Message)>();
-        if (request?.Deadline is null)
-        {
-            return ApiResults.Invalid("$.deadline", "is required, e.g. { \"date\": \"2019-11-07\", \"at\": \"12:00\" }");
-        }
-        DeadlineJson.Parse(request.Deadline, errors);
-        return errors.Count == 0
-            ? null
-            : ApiResults.Invalid(errors.Select(e => new Workflows.Definitions.Definitions.ValidationError(e.Path.Length == 0 ? "$.deadline" : $"$.deadline.{e.Path}", e.Message)));
-    }
 
     /// <summary>Delivers a signal only if the hearing is waiting for it; a parked signal would be a silent drop here.</summary>
     private static async Task<Results<Ok<SignalResult>, ProblemHttpResult, ValidationProblem>> SignalAsync(

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Workflows.Tests.Support;
+
+/// <summary>
+/// A private PostgreSQL server for one test class: initdb in a temporary folder, started on a free loopback
+/// port as the <c>postgres</c> user (the server refuses to run as root), stopped and deleted on dispose.
+/// </summary>
+public sealed class PostgresServer : IAsyncDisposable
+{
+    private readonly string folder;
+
+    private PostgresServer(string folder, int port)
+    {
+        this.folder = folder;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string ConnectionString(string database = "postgres") => $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=false";
+
+    public static async Task<PostgresServer> StartAsync()
+    {
+        var bin = Directory.EnumerateDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")))
+            ?? throw new InvalidOperationException("PostgreSQL is not installed (apt-get install postgresql); ./scripts/test.sh installs it.");
+        var folder = Directory.CreateTempSubdirectory("procesflow-pg-").FullName;
+        var port = FreePort();
+        var server = new PostgresServer(folder, port);
+        await RunAsync("chown", "postgres:postgres", folder);
+        await RunAsPostgresAsync($"{bin}/initdb -D {folder}/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8");
+        await RunAsPostgresAsync($"{bin}/pg_ctl -D {folder}/data -l {folder}/log -o \"-c listen_addresses=127.0.0.1 -p {port} -k {folder}\" -w start");
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var bin = Directory.EnumerateDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).First(d => File.Exists(Path.Combine(d, "pg_ctl")));
+        await RunAsPostgresAsync($"{bin}/pg_ctl -D {folder}/data -m immediate -w stop");
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private static Task RunAsPostgresAsync(string command) => RunAsync("su", "postgres", "-c", command);
+
+    private static async Task RunAsync(string file, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{await output}\n{await error}");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
