@@ -67,6 +67,7 @@ public static class EngineSetup
         }
 
         await services.GetRequiredService<DefinitionFolderLoader>().LoadAsync(cancellationToken);
+        await services.GetRequiredService<Staff.StaffAccounts>().EnsureAdministratorAsync(cancellationToken);
     }
 
     /// <summary>An ISO instant (Z or an offset), or a local date-time in <paramref name="zone"/> with or without seconds.</summary>

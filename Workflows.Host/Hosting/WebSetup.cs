@@ -5,6 +5,7 @@ using Scalar.AspNetCore;
 using Workflows.Host.Answers;
 using Workflows.Host.Api;
 using Workflows.Host.Security;
+using Workflows.Host.Staff;
 
 namespace Workflows.Host.Hosting;
 
@@ -38,6 +39,7 @@ public static class WebSetup
 
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").AllowAnonymous();
         app.MapAnswerPages();
+        app.MapStaffPages();
         app.MapOpenApi();
         app.MapScalarApiReference();
 

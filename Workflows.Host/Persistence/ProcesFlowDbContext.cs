@@ -26,6 +26,8 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<AnswerRow> Answers => Set<AnswerRow>();
 
+    public DbSet<UserRow> Users => Set<UserRow>();
+
     public DbSet<AttachmentRow> Attachments => Set<AttachmentRow>();
 
     public DbSet<ExtensionRequestRow> ExtensionRequests => Set<ExtensionRequestRow>();
@@ -137,6 +139,13 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
             e.Property(m => m.MessageId).HasMaxLength(500);
             e.HasIndex(m => m.MessageId).IsUnique();
             e.HasIndex(m => new { m.AssignedToPartyTaskId, m.ReceivedAt });
+        });
+        modelBuilder.Entity<UserRow>(e =>
+        {
+            e.ToTable("users");
+            e.HasKey(u => u.Id);
+            e.Property(u => u.Email).HasMaxLength(320);
+            e.HasIndex(u => u.Email).IsUnique();
         });
         modelBuilder.Entity<ClockRow>(e =>
         {

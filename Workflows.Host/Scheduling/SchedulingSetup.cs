@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.AspNetCore;
+using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
@@ -82,7 +83,15 @@ public static class SchedulingSetup
         jobs.Enqueue<EngineJobs>(j => j.SweepAsync(CancellationToken.None));
         jobs.Enqueue<MailJobs>(j => j.SendAsync(CancellationToken.None));
 
-        // Local requests only until staff sign-in exists (Hangfire's default authorization).
-        app.MapHangfireDashboard("/hangfire");
+        // For signed-in staff: the endpoint requires the staff policy, so Hangfire's own filter only has to agree.
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new SignedInStaff()] })
+            .RequireAuthorization(Security.SecuritySetup.StaffPolicy);
     }
+}
+
+/// <summary>Hangfire's dashboard filter: the request has passed the staff policy, so its user is signed in.</summary>
+internal sealed class SignedInStaff : IDashboardAuthorizationFilter
+{
+    public bool Authorize(DashboardContext context) =>
+        context is AspNetCoreDashboardContext aspNetCore && aspNetCore.HttpContext.User.Identity?.IsAuthenticated == true;
 }

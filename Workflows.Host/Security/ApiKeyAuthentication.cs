@@ -54,14 +54,45 @@ internal sealed class ApiKeyAuthenticationHandler(
 
 public static class SecuritySetup
 {
+    /// <summary>API clients (an <c>X-Api-Key</c>) or signed-in staff.</summary>
     public const string ApiPolicy = "Api";
+
+    /// <summary>Signed-in staff only (the web UI, the Hangfire dashboard).</summary>
+    public const string StaffPolicy = "Staff";
+
+    public const string StaffScheme = "Staff";
 
     public static IHostApplicationBuilder AddProcesFlowSecurity(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<Staff.AdminOptions>().BindConfiguration(Staff.AdminOptions.SectionName)
+            .Validate(o => o.Email.Contains('@', StringComparison.Ordinal), "ProcesFlow:Admin:Email must be an e-mail address.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<Staff.StaffAccounts>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddCookie(StaffScheme, options =>
+            {
+                options.Cookie.Name = "procesflow-staff";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.LoginPath = "/login";
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.SlidingExpiration = true;
+                // An API call is answered 401, not redirected to a sign-in page.
+                options.Events.OnRedirectToLogin = context =>
+                {
+                    if (context.Request.Path.StartsWithSegments("/api"))
+                    {
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                        return Task.CompletedTask;
+                    }
+                    context.Response.Redirect(context.RedirectUri);
+                    return Task.CompletedTask;
+                };
+            });
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(ApiPolicy, policy => policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
+            .AddPolicy(ApiPolicy, policy => policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName, StaffScheme).RequireAuthenticatedUser())
+            .AddPolicy(StaffPolicy, policy => policy.AddAuthenticationSchemes(StaffScheme).RequireAuthenticatedUser());
         return builder;
     }
 

@@ -304,3 +304,20 @@ public sealed class UnmatchedMailRow
 
     public string? AssignedBy { get; set; }
 }
+
+/// <summary>A member of staff who signs in to the web UI (secretariat, process owner, operator).</summary>
+public sealed class UserRow
+{
+    public Guid Id { get; set; }
+
+    public required string Email { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>ASP.NET Core Identity's password hash (PBKDF2), never the password.</summary>
+    public required string PasswordHash { get; set; }
+
+    public bool IsAdministrator { get; set; }
+
+    public Instant CreatedAt { get; set; }
+}

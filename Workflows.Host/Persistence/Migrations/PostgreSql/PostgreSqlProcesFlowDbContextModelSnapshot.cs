@@ -567,6 +567,39 @@ namespace Workflows.Host.Persistence.Migrations.PostgreSql
                     b.ToTable("unmatched_mail", (string)null);
                 });
 
+            modelBuilder.Entity("Workflows.Host.Persistence.Rows.UserRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Instant>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<bool>("IsAdministrator")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Email")
+                        .IsUnique();
+
+                    b.ToTable("users", (string)null);
+                });
+
             modelBuilder.Entity("Workflows.Host.Persistence.Rows.AnswerRow", b =>
                 {
                     b.HasOne("Workflows.Host.Persistence.Rows.PartyTaskRow", null)

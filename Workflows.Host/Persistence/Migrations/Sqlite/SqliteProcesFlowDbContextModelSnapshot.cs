@@ -559,6 +559,39 @@ namespace Workflows.Host.Persistence.Migrations.Sqlite
                     b.ToTable("unmatched_mail", (string)null);
                 });
 
+            modelBuilder.Entity("Workflows.Host.Persistence.Rows.UserRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsAdministrator")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Email")
+                        .IsUnique();
+
+                    b.ToTable("users", (string)null);
+                });
+
             modelBuilder.Entity("Workflows.Host.Persistence.Rows.AnswerRow", b =>
                 {
                     b.HasOne("Workflows.Host.Persistence.Rows.PartyTaskRow", null)

@@ -13,8 +13,8 @@ using Workflows.Host.Persistence;
 namespace Workflows.Host.Persistence.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlProcesFlowDbContext))]
-    [Migration("20261123004824_PartyTasksAndOutbox")]
-    partial class PartyTasksAndOutbox
+    [Migration("20261123014535_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -25,6 +25,94 @@ namespace Workflows.Host.Persistence.Migrations.PostgreSql
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Workflows.Host.Persistence.Rows.AnswerRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Late")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<bool>("NoComments")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("PartyTaskId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Instant>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ReplacedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("SubmittedBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstanceId");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique();
+
+                    b.HasIndex("PartyTaskId", "ReceivedAt");
+
+                    b.ToTable("answers", (string)null);
+                });
+
+            modelBuilder.Entity("Workflows.Host.Persistence.Rows.AttachmentRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AnswerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("StoragePath")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AnswerId");
+
+                    b.ToTable("attachments", (string)null);
+                });
 
             modelBuilder.Entity("Workflows.Host.Persistence.Rows.BookmarkRow", b =>
                 {
@@ -111,6 +199,48 @@ namespace Workflows.Host.Persistence.Migrations.PostgreSql
                     b.HasIndex("DefinitionId", "IsPublished");
 
                     b.ToTable("definitions", (string)null);
+                });
+
+            modelBuilder.Entity("Workflows.Host.Persistence.Rows.ExtensionRequestRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Instant?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("InstanceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PartyTaskId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Instant>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestedDeadline")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartyTaskId");
+
+                    b.HasIndex("Status", "RequestedAt");
+
+                    b.ToTable("extension_requests", (string)null);
                 });
 
             modelBuilder.Entity("Workflows.Host.Persistence.Rows.IncidentRow", b =>
@@ -395,11 +525,116 @@ namespace Workflows.Host.Persistence.Migrations.PostgreSql
                     b.ToTable("party_tasks", (string)null);
                 });
 
+            modelBuilder.Entity("Workflows.Host.Persistence.Rows.UnmatchedMailRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Instant?>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AssignedBy")
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("AssignedToPartyTaskId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Instant>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("StoragePath")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique();
+
+                    b.HasIndex("AssignedToPartyTaskId", "ReceivedAt");
+
+                    b.ToTable("unmatched_mail", (string)null);
+                });
+
+            modelBuilder.Entity("Workflows.Host.Persistence.Rows.UserRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Instant>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<bool>("IsAdministrator")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Email")
+                        .IsUnique();
+
+                    b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("Workflows.Host.Persistence.Rows.AnswerRow", b =>
+                {
+                    b.HasOne("Workflows.Host.Persistence.Rows.PartyTaskRow", null)
+                        .WithMany()
+                        .HasForeignKey("PartyTaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Workflows.Host.Persistence.Rows.AttachmentRow", b =>
+                {
+                    b.HasOne("Workflows.Host.Persistence.Rows.AnswerRow", null)
+                        .WithMany()
+                        .HasForeignKey("AnswerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Workflows.Host.Persistence.Rows.BookmarkRow", b =>
                 {
                     b.HasOne("Workflows.Host.Persistence.Rows.InstanceRow", null)
                         .WithMany()
                         .HasForeignKey("InstanceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Workflows.Host.Persistence.Rows.ExtensionRequestRow", b =>
+                {
+                    b.HasOne("Workflows.Host.Persistence.Rows.PartyTaskRow", null)
+                        .WithMany()
+                        .HasForeignKey("PartyTaskId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
