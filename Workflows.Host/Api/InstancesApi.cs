@@ -25,6 +25,8 @@ public static class InstancesApi
         group.MapPost("{instanceId:guid}/cancel", CancelAsync).WithName("CancelInstance");
         group.MapPost("{instanceId:guid}/retry", RetryAsync).WithName("RetryInstance");
         api.MapGet("incidents", IncidentsAsync).WithTags("Instances").WithName("ListIncidents");
+        api.MapPost("incidents/{incidentId:guid}/resolve", ResolveIncidentAsync).WithTags("Instances").WithName("ResolveIncident")
+            .WithSummary("Marks an incident as dealt with (a retry that succeeds resolves the instance's incidents itself).");
         return api;
     }
 
@@ -162,7 +164,7 @@ public static class InstancesApi
     }
 
     public static async Task<Results<Ok<InstanceStateChanged>, ProblemHttpResult>> RetryAsync(
-        Guid instanceId, WorkflowRuntime runtime, IDbContextFactory<ProcesFlowDbContext> contexts, HttpContext http, CancellationToken cancellationToken)
+        Guid instanceId, WorkflowRuntime runtime, IDbContextFactory<ProcesFlowDbContext> contexts, IClock clock, HttpContext http, CancellationToken cancellationToken)
     {
         try
         {
@@ -172,12 +174,29 @@ public static class InstancesApi
             }
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var status = await db.Instances.Where(i => i.Id == instanceId).Select(i => i.Status).FirstAsync(cancellationToken);
+            if (status != nameof(WorkflowStatus.Faulted))
+            {
+                // The retry got past the failure: its incidents are resolved.
+                var now = clock.GetCurrentInstant();
+                await db.Incidents.Where(i => i.InstanceId == instanceId && i.ResolvedAt == null)
+                    .ExecuteUpdateAsync(set => set.SetProperty(i => i.ResolvedAt, now), cancellationToken);
+            }
             return TypedResults.Ok(new InstanceStateChanged(instanceId, status));
         }
         catch (WorkflowNotFoundException exception)
         {
             return ApiResults.NotFound(exception.Message);
         }
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> ResolveIncidentAsync(
+        Guid incidentId, IDbContextFactory<ProcesFlowDbContext> contexts, IClock clock, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetCurrentInstant();
+        var updated = await db.Incidents.Where(i => i.Id == incidentId && i.ResolvedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(i => i.ResolvedAt, now), cancellationToken);
+        return updated == 1 ? TypedResults.NoContent() : ApiResults.NotFound($"There is no open incident {incidentId}.");
     }
 
     public static async Task<Ok<List<IncidentDescription>>> IncidentsAsync(

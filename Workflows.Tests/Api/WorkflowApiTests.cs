@@ -119,6 +119,29 @@ public class WorkflowApiTests(ProcesFlowApiFactory factory) : IClassFixture<Proc
     }
 
     [Fact]
+    public async Task FaultedInstance_ShowsItsIncident_WhichAnOperatorCanResolve()
+    {
+        var json = """
+            { "definitionId": "api-fault", "name": "Fejl",
+              "root": { "activities": [ { "id": "start", "type": "Start" }, { "id": "mail", "type": "SendEmail", "to": "ikke en adresse", "subject": "x", "body": "y" } ],
+                        "connections": [ { "source": { "activity": "start", "port": "Done" }, "target": { "activity": "mail" } } ] } }
+            """;
+        await client.PostAsync("/api/definitions", Json(json));
+        await client.PostAsync("/api/definitions/api-fault/publish", null);
+        var started = await (await client.PostJsonAsync("/api/instances", new { definitionId = "api-fault" })).ReadAsync<InstanceStarted>();
+        Assert.Equal("Faulted", started.Status);
+
+        var incident = Assert.Single(await (await client.GetAsync($"/api/incidents?instanceId={started.InstanceId}")).ReadAsync<List<IncidentDescription>>());
+        Assert.Equal(("mail", "SendEmail"), (incident.ActivityId, incident.ActivityType));
+        Assert.Contains("'ikke en adresse' is not an e-mail address", incident.Message, StringComparison.Ordinal);
+        Assert.Equal(1, (await (await client.GetAsync($"/api/instances/{started.InstanceId}")).ReadAsync<InstanceDetails>()).OpenIncidents);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsync($"/api/incidents/{incident.IncidentId}/resolve", null)).StatusCode);
+        Assert.Empty(await (await client.GetAsync($"/api/incidents?instanceId={started.InstanceId}")).ReadAsync<List<IncidentDescription>>());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync($"/api/incidents/{incident.IncidentId}/resolve", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task ActivityCatalogue_ListsEveryTypeWithDanishNames()
     {
         var types = await (await client.GetAsync("/api/activities")).ReadAsync<List<ActivityTypeDescription>>();
