@@ -10,12 +10,16 @@ need_apt=()
 dpkg -s python3-aiosmtpd >/dev/null 2>&1 || need_apt+=(python3-aiosmtpd)
 # The PostgreSQL server the scale-out tests start privately (Workflows.Tests/Support/PostgresServer.cs).
 dpkg -s postgresql >/dev/null 2>&1 || need_apt+=(postgresql)
+# The browser the answer-page tests drive through Playwright (Workflows.Tests/Support/BrowserFixture.cs).
+dpkg -s chromium >/dev/null 2>&1 || need_apt+=(chromium)
 # (Later issues add Chromium, PostgreSQL and dovecot here.)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
+# Playwright drives that Debian Chromium; it must never download a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 dotnet tool restore >/dev/null
 

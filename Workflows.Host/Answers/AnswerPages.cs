@@ -95,7 +95,7 @@ public static class AnswerPages
             switch (outcome)
             {
                 case AnswerOutcome.Accepted accepted:
-                    return Receipt(task, accepted, zone);
+                    return Receipt(token, task, accepted, zone);
                 case AnswerOutcome.Refused refused:
                     return await RenderAsync(http, token, task, antiforgery, contexts, clock, zone, refused.Reason, cancellationToken, refused.StatusCode);
                 default:
@@ -276,7 +276,7 @@ public static class AnswerPages
         return Page(status, Text(hearing["title"]) is { Length: > 0 } title ? title : "Høring", html.ToString());
     }
 
-    private static IResult Receipt(PartyTaskRow task, AnswerOutcome.Accepted accepted, DateTimeZone zone)
+    private static IResult Receipt(string token, PartyTaskRow task, AnswerOutcome.Accepted accepted, DateTimeZone zone)
     {
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"<p role=\"status\">Tak. Vi har modtaget høringssvaret fra {Html.Encode(task.PartyName)} {Html.Encode(DanishText.DateTime(accepted.ReceivedAt.InZone(zone).LocalDateTime))}.</p>");
@@ -298,6 +298,8 @@ public static class AnswerPages
             html.Append("</ul>");
         }
         html.Append("<p>En kvittering er sendt til jeres postkasse.</p>");
+        // The way back to the answer (to read it, or replace it until the deadline) without the mail at hand.
+        html.Append(CultureInfo.InvariantCulture, $"<p><a href=\"/svar/{Html.Encode(token)}\">Tilbage til høringen</a></p>");
         return Page(StatusCodes.Status200OK, "Høringssvar modtaget", html.ToString());
     }
 
