@@ -10,6 +10,8 @@ need_apt=()
 dpkg -s python3-aiosmtpd >/dev/null 2>&1 || need_apt+=(python3-aiosmtpd)
 # The PostgreSQL server the scale-out tests start privately (Workflows.Tests/Support/PostgresServer.cs).
 dpkg -s postgresql >/dev/null 2>&1 || need_apt+=(postgresql)
+# The IMAP server the answer-inbox tests start privately (Workflows.Tests/Support/ImapServer.cs).
+dpkg -s dovecot-imapd >/dev/null 2>&1 || need_apt+=(dovecot-imapd)
 # The browser the answer-page tests drive through Playwright (Workflows.Tests/Support/BrowserFixture.cs).
 dpkg -s chromium >/dev/null 2>&1 || need_apt+=(chromium)
 # (Later issues add Chromium, PostgreSQL and dovecot here.)

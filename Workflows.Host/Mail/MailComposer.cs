@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using MimeKit;
 using NodaTime;
 using NodaTime.Text;
+using Workflows.Host.Mail.Inbox;
 using Workflows.Host.Persistence.Rows;
 
 namespace Workflows.Host.Mail;
@@ -27,6 +28,11 @@ internal sealed class MailComposer(MailOptions options, string publicBaseUrl, Da
         var message = new MimeMessage();
         message.From.Add(from);
         message.To.AddRange(Recipients(row));
+        // Replies to mail about a party task go to the answer inbox, to an address only that party task's mails carry.
+        if (ReplyTags.ReplyTo(options.Imap, row.PartyTaskId, from.Name) is { } replyTo)
+        {
+            message.ReplyTo.Add(replyTo);
+        }
         message.Date = now.InZone(zone).ToDateTimeOffset();
         // Stable per row, so a resend is recognisably the same mail and replies can be matched to it.
         message.MessageId = $"{row.Id:N}@{Domain(from)}";

@@ -1,4 +1,5 @@
 using MailKit.Security;
+using Workflows.Host.Mail.Inbox;
 
 namespace Workflows.Host.Mail;
 
@@ -23,6 +24,9 @@ public sealed class MailOptions
     public string PickupDirectory { get; set; } = DefaultPickupDirectory;
 
     public SmtpMailOptions Smtp { get; set; } = new();
+
+    /// <summary><c>ProcesFlow:Mail:Imap</c>: the inbox answers by e-mail are read from (off unless its host is set).</summary>
+    public ImapOptions Imap { get; set; } = new();
 
     /// <summary>The display name on <c>From</c> when <see cref="SmtpMailOptions.From"/> is a bare address.</summary>
     public string FromName { get; set; } = "ProcesFlow";
