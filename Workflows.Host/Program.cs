@@ -3,6 +3,7 @@ using Workflows.Host.Calendar;
 using Workflows.Host.Engine;
 using Workflows.Host.Hosting;
 using Workflows.Host.Mail;
+using Workflows.Host.Mail.Inbox;
 using Workflows.Host.Parties;
 using Workflows.Host.Persistence;
 using Workflows.Host.Scheduling;
@@ -19,6 +20,7 @@ builder.AddWorkflowEngine();
 builder.AddMail();
 builder.AddScheduling();
 builder.AddAnswers();
+builder.AddAnswerInbox();
 
 var app = builder.Build();
 await app.InitializeWorkflowEngineAsync();

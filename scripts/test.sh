@@ -14,7 +14,6 @@ dpkg -s postgresql >/dev/null 2>&1 || need_apt+=(postgresql)
 dpkg -s dovecot-imapd >/dev/null 2>&1 || need_apt+=(dovecot-imapd)
 # The browser the answer-page tests drive through Playwright (Workflows.Tests/Support/BrowserFixture.cs).
 dpkg -s chromium >/dev/null 2>&1 || need_apt+=(chromium)
-# (Later issues add Chromium, PostgreSQL and dovecot here.)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update -qq

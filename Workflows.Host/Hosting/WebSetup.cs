@@ -48,6 +48,7 @@ public static class WebSetup
         api.MapInstancesApi();
         api.MapHearingsApi();
         api.MapExtensionRequestsApi();
+        api.MapInboxApi();
         api.MapCalendarApi();
         api.MapPartiesApi();
         api.MapClockApi();

@@ -7,7 +7,11 @@ using static Workflows.Tests.Runtime.FlowBuilder;
 
 namespace Workflows.Tests.Persistence;
 
-/// <summary>Timers on the real clock go through Hangfire: one fires once, and within two seconds of its due time.</summary>
+/// <summary>
+/// Timers on the real clock go through Hangfire: one fires once, and within two seconds of its due time "under
+/// normal load", so this runs alone, not beside the browser, mail and database tests that load the machine.
+/// </summary>
+[Collection(RunsAlone.Name)]
 public sealed class TimerPunctualityTests : IDisposable
 {
     private readonly ProcesFlowApiFactory factory = new();
@@ -42,4 +46,10 @@ public sealed class TimerPunctualityTests : IDisposable
     }
 
     public void Dispose() => factory.Dispose();
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RunsAlone
+{
+    public const string Name = "Timing";
 }
