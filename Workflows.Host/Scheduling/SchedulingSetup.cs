@@ -42,10 +42,11 @@ public static class SchedulingSetup
         // Likewise the job activator: Hangfire's default is the process-wide JobActivator.Current, which the last
         // host to start would own, and jobs would run on another host's services.
         builder.Services.AddSingleton<JobActivator>(services => new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
-        builder.Services.AddHangfire(configuration => configuration
+        builder.Services.AddHangfire((services, configuration) => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HostLogProvider(services.GetRequiredService<ILoggerFactory>())));
         builder.Services.AddHangfireServer((services, server) =>
         {
             var options = services.GetRequiredService<IOptions<SchedulingOptions>>().Value;
@@ -96,4 +97,30 @@ internal sealed class SignedInStaff : IDashboardAuthorizationFilter
 {
     public bool Authorize(DashboardContext context) =>
         context is AspNetCoreDashboardContext aspNetCore && aspNetCore.HttpContext.User.Identity?.IsAuthenticated == true;
+}
+
+/// <summary>
+/// Hangfire's log provider is process-wide; when the host that set it has stopped (tests run several hosts in
+/// one process), its logger factory is disposed. Asking for a logger then gives a silent one instead of failing.
+/// </summary>
+internal sealed class HostLogProvider(ILoggerFactory loggerFactory) : Hangfire.Logging.ILogProvider
+{
+    private readonly AspNetCoreLogProvider inner = new(loggerFactory);
+
+    public Hangfire.Logging.ILog GetLogger(string name)
+    {
+        try
+        {
+            return inner.GetLogger(name);
+        }
+        catch (ObjectDisposedException)
+        {
+            return new Silent();
+        }
+    }
+
+    private sealed class Silent : Hangfire.Logging.ILog
+    {
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
+    }
 }

@@ -34,7 +34,7 @@ public sealed class HostRestartTests : IDisposable
                   """{ "id": "start", "type": "Start" }""",
                   """{ "id": "first", "type": "WaitForSignal", "signal": "first" }""",
                   """{ "id": "one", "type": "SetVariable", "variable": "step", "value": 1 }""",
-                  """{ "id": "pause", "type": "Delay", "duration": "PT3S" }""",
+                  """{ "id": "pause", "type": "Delay", "duration": "PT6S" }""",
                   """{ "id": "two", "type": "SetVariable", "variable": "step", "value": 2 }""",
                   """{ "id": "second", "type": "WaitForSignal", "signal": "second" }""",
                   """{ "id": "three", "type": "SetVariable", "variable": "step", "value": 3 }""")}},
@@ -59,8 +59,8 @@ public sealed class HostRestartTests : IDisposable
         await using var second = await HostProcess.StartAsync(folder, Settings);
         using (var client = Client(second))
         {
-            // The timer was due 3 s after the kill; the new process must fire it on its own.
-            var details = await PollAsync(client, instanceId, d => d.WaitingFor.Any(w => w.Name == "second"), TimeSpan.FromSeconds(20), second);
+            // The timer falls due about 6 s after the kill (long enough that the first process, even on a loaded machine, is killed before it fires); the new process must fire it on its own.
+            var details = await PollAsync(client, instanceId, d => d.WaitingFor.Any(w => w.Name == "second"), TimeSpan.FromSeconds(40), second);
             Assert.Equal(2, details.Variables["step"]!.GetValue<decimal>());
 
             await (await client.PostAsync($"/api/instances/{instanceId}/signals/second", null)).ReadAsync<SignalResult>();
