@@ -59,7 +59,8 @@ public sealed class HostRestartTests : IDisposable
         await using var second = await HostProcess.StartAsync(folder, Settings);
         using (var client = Client(second))
         {
-            // The timer falls due about 6 s after the kill (long enough that the first process, even on a loaded machine, is killed before it fires); the new process must fire it on its own.
+            // The timer falls due 6 s after the signal: long enough that even on a loaded machine the first process is
+            // killed before it fires, so the new process must fire it on its own.
             var details = await PollAsync(client, instanceId, d => d.WaitingFor.Any(w => w.Name == "second"), TimeSpan.FromSeconds(40), second);
             Assert.Equal(2, details.Variables["step"]!.GetValue<decimal>());
 
