@@ -49,6 +49,7 @@ public static class WebSetup
         api.MapHearingsApi();
         api.MapExtensionRequestsApi();
         api.MapInboxApi();
+        api.MapAnswersApi();
         api.MapCalendarApi();
         api.MapPartiesApi();
         api.MapClockApi();

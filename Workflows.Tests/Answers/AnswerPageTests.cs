@@ -100,8 +100,12 @@ public sealed partial class AnswerPageTests : IDisposable
         Assert.Equal(Pdf, await File.ReadAllBytesAsync(Path.Combine(factory.Folder, "attachments", attachment.StoragePath)));
         var receipt = JsonNode.Parse((await db.Outbox.SingleAsync(o => o.InstanceId == id && o.Template == "receipt")).Model!)!;
         Assert.Equal("høringssvar.pdf", receipt["receipt"]!["attachments"]![0]!.GetValue<string>());
-        // Attachments are never served from the web root.
+        // Attachments are never served from the web root; staff get them through the API, anonymous visitors do not.
         Assert.Equal(HttpStatusCode.NotFound, (await factory.CreateClient().GetAsync($"/attachments/{attachment.StoragePath}")).StatusCode);
+        var listed = Assert.Single(await (await factory.CreateApiClient().GetAsync($"/api/instances/{id}/answers")).ReadAsync<List<AnswerDescription>>());
+        Assert.Equal(("aarhus", "høringssvar.pdf"), (listed.PartyId, Assert.Single(listed.Attachments).FileName));
+        Assert.Equal(Pdf, await factory.CreateApiClient().GetByteArrayAsync(listed.Attachments[0].Url));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().GetAsync(listed.Attachments[0].Url)).StatusCode);
     }
 
     [Fact]

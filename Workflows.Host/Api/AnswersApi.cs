@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Workflows.Host.Answers;
+using Workflows.Host.Persistence;
+
+namespace Workflows.Host.Api;
+
+/// <summary>The answers of an instance's parties, and their files, for staff and API clients only.</summary>
+public static class AnswersApi
+{
+    public static IEndpointRouteBuilder MapAnswersApi(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("instances/{instanceId:guid}/answers", ListAsync).WithTags("Hearings").WithName("ListAnswers");
+        api.MapGet("attachments/{attachmentId:guid}", DownloadAsync).WithTags("Hearings").WithName("DownloadAttachment")
+            .WithSummary("An answer's file, as received (stored outside the web root; never public).");
+        return api;
+    }
+
+    public static async Task<Ok<List<AnswerDescription>>> ListAsync(Guid instanceId, IDbContextFactory<ProcesFlowDbContext> contexts, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var answers = await (
+                from a in db.Answers.AsNoTracking()
+                join t in db.PartyTasks.AsNoTracking() on a.PartyTaskId equals t.Id
+                where a.InstanceId == instanceId
+                orderby t.PartyName, a.ReceivedAt
+                select new { a, t.PartyId, t.PartyName })
+            .ToListAsync(cancellationToken);
+        var ids = answers.Select(x => x.a.Id).ToList();
+        var files = (await db.Attachments.AsNoTracking().Where(f => ids.Contains(f.AnswerId)).ToListAsync(cancellationToken)).ToLookup(f => f.AnswerId);
+        return TypedResults.Ok(answers.Select(x => new AnswerDescription(
+            x.a.Id, x.PartyId, x.PartyName, x.a.ReceivedAt, x.a.Channel, x.a.Text, x.a.NoComments, x.a.Late, x.a.SubmittedBy, x.a.ReplacedBy is null,
+            files[x.a.Id].Select(f => new AttachmentDescription(f.Id, f.FileName, f.ContentType, f.Size, $"/api/attachments/{f.Id}")).ToList())).ToList());
+    }
+
+    public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
+        Guid attachmentId, IDbContextFactory<ProcesFlowDbContext> contexts, AnswerService answers, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var file = await db.Attachments.AsNoTracking().FirstOrDefaultAsync(f => f.Id == attachmentId, cancellationToken);
+        var path = file is null ? null : Path.Combine(answers.AttachmentsFolder, file.StoragePath);
+        if (file is null || !File.Exists(path))
+        {
+            return ApiResults.NotFound($"There is no attachment {attachmentId}.");
+        }
+        return TypedResults.File(File.OpenRead(path), file.ContentType, file.FileName);
+    }
+}
+
+public sealed record AnswerDescription(
+    Guid AnswerId, string PartyId, string PartyName, Instant ReceivedAt, string Channel, string? Text, bool NoComments, bool Late,
+    string? SubmittedBy, bool IsCurrent, List<AttachmentDescription> Attachments);
+
+public sealed record AttachmentDescription(Guid AttachmentId, string FileName, string ContentType, long Size, string Url);
