@@ -17,7 +17,6 @@ public sealed class PropertyReader
     private readonly IReadOnlyList<PropertyDescriptor> properties;
     private readonly DefinitionSymbols symbols;
     private readonly ICollection<ValidationError> errors;
-    private readonly HashSet<string> read = new(StringComparer.Ordinal);
 
     internal PropertyReader(
         JsonObject node,
@@ -173,9 +172,6 @@ public sealed class PropertyReader
         }
     }
 
-    /// <summary>The properties binding actually read; a test checks they are all declared.</summary>
-    internal IReadOnlySet<string> Read => read;
-
     private Expression? ParseExpression(JsonNode? value, string relativePath)
     {
         if (value is not JsonValue text || text.GetValueKind() != JsonValueKind.String)
@@ -202,9 +198,9 @@ public sealed class PropertyReader
         return expression;
     }
 
+    /// <summary>Every property an activity reads must be declared by its descriptor (the schema and designer rely on it).</summary>
     private PropertyDescriptor Declared(string name)
     {
-        read.Add(name);
         return properties.FirstOrDefault(p => p.Name == name)
             ?? throw new InvalidOperationException($"Property '{name}' is read but not declared by its activity descriptor.");
     }

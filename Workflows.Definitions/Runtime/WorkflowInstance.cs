@@ -109,8 +109,6 @@ public sealed class WorkflowInstance
 
     internal void Touch(Instant now) => UpdatedAt = now;
 
-    internal void ReplaceState(ExecutionState state) => State = state;
-
     internal void Record(JournalEntry entry) => newJournal.Add(entry);
 
     internal void Record(Incident incident) => newIncidents.Add(incident);

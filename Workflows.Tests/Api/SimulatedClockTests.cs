@@ -82,7 +82,8 @@ public sealed class SimulatedClockTests : IDisposable
             definitionId = "standard-hearing",
             input = new
             {
-                title = "Praksisplan 2019", parties = "hovedstaden",
+                title = "Praksisplan 2019",
+                parties = "hovedstaden",
                 deadline = new { date = "2019-11-08", at = "12:00" },
                 reminders = new object[] { new { workingDaysBefore = 10, at = "09:00" }, new { workingDaysBefore = 2, at = "09:00" } },
             },
