@@ -73,13 +73,7 @@ public sealed class WorkflowRuntime(
                 instance.Touch(now);
                 return SignalOutcome.Parked;
             }
-            foreach (var bookmark in waiting)
-            {
-                instance.Record(new JournalEntry(instance.Id, now, JournalKind.SignalReceived, bookmark.ActivityId,
-                    $"Signalet '{signal}' er modtaget.", data, actor));
-                runner.Resume(instance, bookmark, payload);
-            }
-            await runner.RunAsync(instance, definition, cancellationToken);
+            await ResumeAsync(instance, definition, waiting, signal, payload, actor, cancellationToken);
             return SignalOutcome.Resumed;
         }, cancellationToken);
 
@@ -99,14 +93,7 @@ public sealed class WorkflowRuntime(
             {
                 return SignalOutcome.Parked;
             }
-            var now = clock.GetCurrentInstant();
-            foreach (var bookmark in waiting)
-            {
-                instance.Record(new JournalEntry(instance.Id, now, JournalKind.SignalReceived, bookmark.ActivityId,
-                    $"Signalet '{signal}' er modtaget.", payload?.ToJsonString(), actor));
-                runner.Resume(instance, bookmark, payload);
-            }
-            await runner.RunAsync(instance, definition, cancellationToken);
+            await ResumeAsync(instance, definition, waiting, signal, payload, actor, cancellationToken);
             return SignalOutcome.Resumed;
         }, cancellationToken);
 
@@ -195,6 +182,21 @@ public sealed class WorkflowRuntime(
             await runner.RunAsync(instance, definition, cancellationToken);
             return true;
         }, cancellationToken);
+
+    /// <summary>Resumes every wait for <paramref name="signal"/>, journalled with who sent it, and runs on.</summary>
+    private async Task ResumeAsync(
+        WorkflowInstance instance, WorkflowDefinition definition, IReadOnlyList<Bookmark> waiting, string signal, JsonNode? payload, string actor,
+        CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        foreach (var bookmark in waiting)
+        {
+            instance.Record(new JournalEntry(instance.Id, now, JournalKind.SignalReceived, bookmark.ActivityId,
+                $"Signalet '{signal}' er modtaget.", payload?.ToJsonString(), actor));
+            runner.Resume(instance, bookmark, payload);
+        }
+        await runner.RunAsync(instance, definition, cancellationToken);
+    }
 
     private Task<bool> RunAsync(Guid instanceId, CancellationToken cancellationToken) =>
         ChangeAsync(instanceId, async (instance, definition) =>

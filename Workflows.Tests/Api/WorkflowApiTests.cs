@@ -178,12 +178,7 @@ public class WorkflowApiTests(ProcesFlowApiFactory factory) : IClassFixture<Proc
     public async Task DefinitionSchema_IsServedAndEqualsTheCommittedFile()
     {
         var served = JsonNode.Parse(await client.GetStringAsync("/api/schemas/definition"));
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "ProcesFlow.sln")))
-        {
-            root = Path.GetDirectoryName(root)!;
-        }
-        var committed = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(root, "definitions-json", "definition.schema.json")));
+        var committed = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Definitions.DefinitionsFolder.Path, "definition.schema.json")));
         Assert.True(JsonNode.DeepEquals(committed, served));
     }
 

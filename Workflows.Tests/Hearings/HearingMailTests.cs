@@ -112,7 +112,7 @@ public sealed partial class HearingMailTests
             ["ProcesFlow:Mail:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["ProcesFlow:Mail:BatchSize"] = "10",
             ["ProcesFlow:Mail:ClaimDuration"] = "00:00:02",
-            ["ProcesFlow:DefinitionsFolder"] = Path.Combine(FindRoot(), "definitions-json"),
+            ["ProcesFlow:DefinitionsFolder"] = Definitions.DefinitionsFolder.Path,
             ["Logging:LogLevel:Default"] = "Warning",
         };
         try
@@ -233,16 +233,6 @@ public sealed partial class HearingMailTests
         var client = new HttpClient { BaseAddress = host.BaseAddress };
         client.DefaultRequestHeaders.Add("X-Api-Key", ProcesFlowApiFactory.ApiKey);
         return client;
-    }
-
-    private static string FindRoot()
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "ProcesFlow.sln")))
-        {
-            root = Path.GetDirectoryName(root)!;
-        }
-        return root;
     }
 
     [GeneratedRegex(@"http://127\.0\.0\.1:5080/svar/[A-Za-z0-9_\-]+")]

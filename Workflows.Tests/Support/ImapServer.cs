@@ -54,7 +54,7 @@ public sealed class ImapServer : IAsyncDisposable
         var folder = Directory.CreateTempSubdirectory("procesflow-imap-").FullName;
         // dovecot's auth and mail processes run as other users: they must be able to reach the files.
         Chmod(folder, Directory755);
-        var server = new ImapServer(folder, FreePort(), user, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
+        var server = new ImapServer(folder, LoopbackPort.Free(), user, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
         await server.StartProcessAsync();
         return server;
     }
@@ -236,14 +236,5 @@ public sealed class ImapServer : IAsyncDisposable
             throw new PlatformNotSupportedException("dovecot runs on Linux only.");
         }
         File.SetUnixFileMode(path, mode);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Workflows.Tests.Support;
 
@@ -11,7 +10,7 @@ namespace Workflows.Tests.Support;
 /// </summary>
 public sealed class KestrelApiFactory : ProcesFlowApiFactory
 {
-    private readonly int port = FreePort();
+    private readonly int port = LoopbackPort.Free();
 
     public KestrelApiFactory()
     {
@@ -33,14 +32,5 @@ public sealed class KestrelApiFactory : ProcesFlowApiFactory
         {
             throw new InvalidOperationException($"Kestrel listens on {ClientOptions.BaseAddress}, not on {BaseAddress}.");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var free = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return free;
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Workflows.Tests.Support;
 
@@ -27,7 +25,7 @@ public sealed class PostgresServer : IAsyncDisposable
         var bin = Directory.EnumerateDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")))
             ?? throw new InvalidOperationException("PostgreSQL is not installed (apt-get install postgresql); ./scripts/test.sh installs it.");
         var folder = Directory.CreateTempSubdirectory("procesflow-pg-").FullName;
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var server = new PostgresServer(folder, port);
         await RunAsync("chown", "postgres:postgres", folder);
         await RunAsPostgresAsync($"{bin}/initdb -D {folder}/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8");
@@ -59,12 +57,5 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{await output}\n{await error}");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

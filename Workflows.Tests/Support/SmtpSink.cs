@@ -56,13 +56,13 @@ public sealed class SmtpSink : IAsyncDisposable
     /// <summary>Starts a sink on a free loopback port; with <paramref name="maxMessageSize"/> it refuses larger messages (552).</summary>
     public static async Task<SmtpSink> StartAsync(int? maxMessageSize = null)
     {
-        var sink = new SmtpSink(Directory.CreateTempSubdirectory("procesflow-smtp-").FullName, FreePort(), maxMessageSize);
+        var sink = new SmtpSink(Directory.CreateTempSubdirectory("procesflow-smtp-").FullName, LoopbackPort.Free(), maxMessageSize);
         await sink.StartAgainAsync();
         return sink;
     }
 
     /// <summary>A sink that has a port but no server yet: connections are refused until <see cref="StartAgainAsync"/>.</summary>
-    public static SmtpSink NotStarted() => new(Directory.CreateTempSubdirectory("procesflow-smtp-").FullName, FreePort(), null);
+    public static SmtpSink NotStarted() => new(Directory.CreateTempSubdirectory("procesflow-smtp-").FullName, LoopbackPort.Free(), null);
 
     /// <summary>(Re)starts the server on the same port and Maildir; returns once it accepts connections.</summary>
     public async Task StartAgainAsync()
@@ -199,14 +199,5 @@ public sealed class SmtpSink : IAsyncDisposable
         {
             output.AppendLine(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

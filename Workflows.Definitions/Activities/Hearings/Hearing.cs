@@ -510,6 +510,9 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
     /// <summary>The hearing's own durable state (in the activity state), read and written through typed members.</summary>
     private sealed class HearingState(ActivityContext context)
     {
+        private List<ReminderSpec>? reminders;
+        private List<ReminderSpec>? rykkere;
+
         public JsonObject Data => context.State;
 
         public Instant CloseAt
@@ -518,9 +521,10 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
             set => Data["closeAt"] = InstantPattern.ExtendedIso.Format(value);
         }
 
-        public List<ReminderSpec> Reminders => ParseList("reminders");
+        // Parsed once per execution: the loops over parties ask for them again and again, and they never change.
+        public List<ReminderSpec> Reminders => reminders ??= ParseList("reminders");
 
-        public List<ReminderSpec> Rykkere => ParseList("rykker");
+        public List<ReminderSpec> Rykkere => rykkere ??= ParseList("rykker");
 
         public void Save(JsonObject values)
         {
