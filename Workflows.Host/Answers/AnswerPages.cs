@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Workflows.Definitions.Calendar;
-using Workflows.Definitions.Runtime;
 using Workflows.Host.Persistence;
 using Workflows.Host.Persistence.Rows;
 
@@ -179,8 +178,7 @@ public static class AnswerPages
         IClock clock, DateTimeZone zone, string? message, CancellationToken cancellationToken, int status = StatusCodes.Status200OK)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var state = await db.Instances.AsNoTracking().Where(i => i.Id == task.InstanceId).Select(i => i.State).FirstAsync(cancellationToken);
-        var hearing = ExecutionStateJson.Deserialize(state).Activities.GetValueOrDefault(task.ActivityId) ?? [];
+        var hearing = await AnswerService.HearingOfAsync(db, task, cancellationToken);
         var current = await db.Answers.AsNoTracking().Where(a => a.PartyTaskId == task.Id && a.ReplacedBy == null).OrderByDescending(a => a.ReceivedAt).FirstOrDefaultAsync(cancellationToken);
         var files = current is null ? [] : await db.Attachments.AsNoTracking().Where(a => a.AnswerId == current.Id).Select(a => a.FileName).ToListAsync(cancellationToken);
 

@@ -299,10 +299,14 @@ public sealed class AnswerService(
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static async Task<string> LatePolicyAsync(ProcesFlowDbContext db, PartyTaskRow task, CancellationToken cancellationToken)
+    private static async Task<string> LatePolicyAsync(ProcesFlowDbContext db, PartyTaskRow task, CancellationToken cancellationToken) =>
+        (await HearingOfAsync(db, task, cancellationToken))["latePolicy"]?.GetValue<string>() ?? "reject";
+
+    /// <summary>The state of the hearing a party task belongs to (title, material, late policy, close time …).</summary>
+    internal static async Task<JsonObject> HearingOfAsync(ProcesFlowDbContext db, PartyTaskRow task, CancellationToken cancellationToken)
     {
         var state = await db.Instances.AsNoTracking().Where(i => i.Id == task.InstanceId).Select(i => i.State).FirstAsync(cancellationToken);
-        return ExecutionStateJson.Deserialize(state).Activities.GetValueOrDefault(task.ActivityId)?["latePolicy"]?.GetValue<string>() ?? "reject";
+        return ExecutionStateJson.Deserialize(state).Activities.GetValueOrDefault(task.ActivityId) ?? [];
     }
 
     /// <summary>The name a person gave the file, without any path, control characters or excessive length.</summary>

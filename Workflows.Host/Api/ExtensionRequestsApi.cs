@@ -5,6 +5,7 @@ using NodaTime;
 using Workflows.Definitions.Activities.Hearings;
 using Workflows.Definitions.Runtime;
 using Workflows.Host.Persistence;
+using Workflows.Host.Persistence.Rows;
 using Workflows.Host.Security;
 
 namespace Workflows.Host.Api;
@@ -53,14 +54,10 @@ public static class ExtensionRequestsApi
         HttpContext http, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var row = await db.ExtensionRequests.FirstOrDefaultAsync(r => r.Id == requestId, cancellationToken);
-        if (row is null)
+        var (row, problem) = await FindPendingAsync(db, requestId, cancellationToken);
+        if (row is null || problem is not null)
         {
-            return ApiResults.NotFound($"There is no extension request {requestId}.");
-        }
-        if (row.Status != Pending)
-        {
-            return ApiResults.Conflict($"The request has already been {row.Status.ToLowerInvariant()}.");
+            return problem!;
         }
         var deadline = request?.Deadline ?? (row.RequestedDeadline is null ? null : JsonNode.Parse(row.RequestedDeadline)?.AsObject());
         if (ApiResults.InvalidDeadline(deadline) is { } invalid)
@@ -93,14 +90,10 @@ public static class ExtensionRequestsApi
         Guid requestId, IDbContextFactory<ProcesFlowDbContext> contexts, IClock clock, HttpContext http, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var row = await db.ExtensionRequests.FirstOrDefaultAsync(r => r.Id == requestId, cancellationToken);
-        if (row is null)
+        var (row, problem) = await FindPendingAsync(db, requestId, cancellationToken);
+        if (row is null || problem is not null)
         {
-            return ApiResults.NotFound($"There is no extension request {requestId}.");
-        }
-        if (row.Status != Pending)
-        {
-            return ApiResults.Conflict($"The request has already been {row.Status.ToLowerInvariant()}.");
+            return problem!;
         }
         row.Status = Refused;
         row.DecidedBy = http.User.Actor();
@@ -108,7 +101,20 @@ public static class ExtensionRequestsApi
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new ExtensionDecision(row.Id, row.Status));
     }
+
+    private static async Task<(ExtensionRequestRow? Row, ProblemHttpResult? Problem)> FindPendingAsync(
+        ProcesFlowDbContext db, Guid requestId, CancellationToken cancellationToken)
+    {
+        var row = await db.ExtensionRequests.FirstOrDefaultAsync(r => r.Id == requestId, cancellationToken);
+        return row switch
+        {
+            null => (null, ApiResults.NotFound($"There is no extension request {requestId}.")),
+            { Status: not Pending } => (row, ApiResults.Conflict($"The request has already been {row.Status.ToLowerInvariant()}.")),
+            _ => (row, null),
+        };
+    }
 }
+
 
 public sealed record ExtensionRequestDescription(
     Guid RequestId, Guid InstanceId, string Title, string PartyId, string PartyName, Instant CurrentDeadline, Instant RequestedAt,
