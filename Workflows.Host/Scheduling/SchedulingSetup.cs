@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Workflows.Host.Hosting;
+using Workflows.Host.Mail;
 using Workflows.Host.Mail.Inbox;
 using Workflows.Host.Persistence;
 
@@ -65,7 +66,8 @@ public static class SchedulingSetup
         var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<EngineJobs>(EngineJobs.SweepJobId, j => j.SweepAsync(CancellationToken.None), Cron.Minutely);
         recurring.AddOrUpdate<MailJobs>(MailJobs.RecurringJobId, j => j.SendAsync(CancellationToken.None), Cron.Minutely);
-        recurring.AddOrUpdate<InboxJobs>(InboxJobs.RecurringJobId, j => j.PollAsync(CancellationToken.None), Cron.Minutely);
+        recurring.AddOrUpdate<InboxJobs>(InboxJobs.RecurringJobId, j => j.PollAsync(CancellationToken.None),
+            app.Services.GetRequiredService<IOptions<MailOptions>>().Value.Imap.PollSchedule);
 
         var jobs = app.Services.GetRequiredService<IBackgroundJobClient>();
         if (app.Services.GetRequiredService<IOptions<ClockOptions>>().Value.Mode == ClockMode.System)

@@ -41,6 +41,12 @@ public sealed class ImapOptions
     /// <summary>How long one IMAP command may take.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// When the inbox is read, as a cron expression in UTC (default every minute). An operator whose mail server
+    /// limits logins can read less often; the API's poll reads at once whatever this says.
+    /// </summary>
+    public string PollSchedule { get; set; } = "* * * * *";
+
     /// <summary>How many messages one poll handles at most; the rest wait for the next poll.</summary>
     public int BatchSize { get; set; } = 100;
 

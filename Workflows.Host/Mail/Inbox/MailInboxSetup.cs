@@ -63,6 +63,10 @@ internal sealed class ImapOptionsValidator : IValidateOptions<MailOptions>
             {
                 errors.Add("ProcesFlow:Mail:Imap:HandledKeyword must be an IMAP keyword (letters, digits, $ and the like; no spaces).");
             }
+            if (imap.PollSchedule.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length is not (5 or 6))
+            {
+                errors.Add($"ProcesFlow:Mail:Imap:PollSchedule must be a cron expression of 5 or 6 fields (e.g. \"*/5 * * * *\"): '{imap.PollSchedule}'.");
+            }
         }
         if (!string.IsNullOrWhiteSpace(imap.Address)
             && !(MailboxAddress.TryParse(imap.Address, out var address) && address.Address.IndexOf('@', StringComparison.Ordinal) > 0))
