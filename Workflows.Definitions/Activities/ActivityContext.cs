@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using NodaTime;
 using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Expressions;
+using Workflows.Definitions.Meetings;
 using Workflows.Definitions.Parties;
 using Workflows.Definitions.Runtime;
 
@@ -23,6 +24,7 @@ public sealed class ActivityContext
         Instant now,
         DeadlineCalculator calendar,
         PartyDirectory parties,
+        MeetingCalendars meetings,
         JsonObject state,
         Arrival? arrival,
         Resumption? resumption,
@@ -37,6 +39,7 @@ public sealed class ActivityContext
         Now = now;
         Calendar = calendar;
         Parties = parties;
+        Meetings = meetings;
         Input = instance.Input;
         Variables = instance.State.Variables;
         State = state;
@@ -63,6 +66,9 @@ public sealed class ActivityContext
     /// <summary>The parties that hearings and approvals can be sent to.</summary>
     public PartyDirectory Parties { get; }
 
+    /// <summary>When the bodies meet, for decisions planned at a body's next meeting.</summary>
+    public MeetingCalendars Meetings { get; }
+
     /// <summary>The instance's input; activities read it but do not change it.</summary>
     public JsonObject Input { get; }
 
@@ -85,6 +91,22 @@ public sealed class ActivityContext
 
     /// <summary>The instance's party tasks; a hearing adds and updates its own.</summary>
     public List<PartyTask> PartyTasks { get; }
+
+    /// <summary>
+    /// Renders a Liquid property against the input and variables; a template error faults the step naming
+    /// <paramref name="property"/>, so the incident says which property of which activity was wrong.
+    /// </summary>
+    public string Render(LiquidText text, string property)
+    {
+        try
+        {
+            return text.Render(Scope);
+        }
+        catch (Exception exception) when (exception is DotLiquid.Exceptions.LiquidException or ArgumentException)
+        {
+            throw new ActivityPropertyException(property, exception.Message);
+        }
+    }
 
     /// <summary>Queues a mail that the host renders from its Danish template <paramref name="template"/> with <paramref name="model"/>.</summary>
     public void QueueTemplatedEmail(IReadOnlyList<string> to, string template, JsonObject model, Guid? partyTaskId = null) =>

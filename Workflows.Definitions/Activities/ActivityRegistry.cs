@@ -1,4 +1,5 @@
 using Workflows.Definitions.Activities.Control;
+using Workflows.Definitions.Activities.Decisions;
 using Workflows.Definitions.Activities.Hearings;
 using Workflows.Definitions.Activities.Messaging;
 using Workflows.Definitions.Activities.Waiting;
@@ -30,6 +31,8 @@ public sealed class ActivityRegistry
         WaitForSignal.Descriptor,
         SendEmail.Descriptor,
         Hearing.Descriptor,
+        Decision.Descriptor,
+        UserTask.Descriptor,
     ];
 
     public static ActivityRegistry Default { get; } = new(Core);

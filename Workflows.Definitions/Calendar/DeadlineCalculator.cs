@@ -29,6 +29,13 @@ public sealed class DeadlineCalculator(WorkingDayCalendar calendar, DateTimeZone
     public CalendarPolicy Policy { get; } = policy ?? CalendarPolicy.Default;
 
     /// <summary>
+    /// This calculator without the minimum hearing period: for dates that are not hearing deadlines (a wait, a
+    /// meeting), where a short span is no reason to warn.
+    /// </summary>
+    public DeadlineCalculator WithoutHearingMinimum() =>
+        Policy.MinimumHearingPeriod is null ? this : new DeadlineCalculator(Calendar, Zone, Policy with { MinimumHearingPeriod = null });
+
+    /// <summary>
     /// Resolves <paramref name="spec"/> for material sent at <paramref name="sentAt"/>. Relative specs count
     /// from the local date of <paramref name="sentAt"/> in <see cref="Zone"/>; the result also warns when
     /// the deadline is not after the sending or the hearing is shorter than the policy minimum.

@@ -61,11 +61,14 @@ public sealed class PartyTask
 
     public bool IsAnswered => AnsweredAt is not null;
 
+    /// <summary>In an approval or accession round: the party's decision, <c>approved</c> or <c>rejected</c>; null in a hearing.</summary>
+    public string? Decision { get; private set; }
+
     /// <summary>Rebuilds a stored task (stores only).</summary>
     public static PartyTask Restore(
         Guid id, Guid instanceId, string activityId, string partyId, string partyName, IReadOnlyList<string> contacts, PartyTaskStatus status,
         Instant deadline, string tokenHash, Instant tokenExpiresAt, Instant createdAt, int remindersSent, Instant? lastRemindedAt,
-        int rykkereSent, Instant? answeredAt) =>
+        int rykkereSent, Instant? answeredAt, string? decision = null) =>
         new(id, instanceId, activityId, partyId, partyName, contacts, deadline, tokenHash, tokenExpiresAt, createdAt)
         {
             Status = status,
@@ -73,6 +76,7 @@ public sealed class PartyTask
             LastRemindedAt = lastRemindedAt,
             RykkereSent = rykkereSent,
             AnsweredAt = answeredAt,
+            Decision = decision,
         };
 
     internal void Reminded(Instant at)
@@ -108,9 +112,10 @@ public sealed class PartyTask
         }
     }
 
-    internal void Answer(Instant at, bool noComments)
+    internal void Answer(Instant at, bool noComments, string? decision = null)
     {
         AnsweredAt = at;
+        Decision = decision;
         Status = at > Deadline ? PartyTaskStatus.AnsweredLate : noComments ? PartyTaskStatus.NoComments : PartyTaskStatus.Answered;
     }
 

@@ -3,6 +3,7 @@ using NodaTime;
 using Workflows.Definitions.Activities;
 using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Definitions;
+using Workflows.Definitions.Meetings;
 using Workflows.Definitions.Parties;
 
 namespace Workflows.Definitions.Runtime;
@@ -11,8 +12,11 @@ namespace Workflows.Definitions.Runtime;
 /// Executes an instance's scheduled work in memory until it waits, finishes or faults. It does not load or
 /// save: <see cref="WorkflowRuntime"/> does, under the instance's lock, so one writer runs an instance at a time.
 /// </summary>
-public sealed class WorkflowRunner(IClock clock, DeadlineCalculator calendar, PartyDirectory parties, RetryPolicy retryPolicy)
+public sealed class WorkflowRunner(
+    IClock clock, DeadlineCalculator calendar, PartyDirectory parties, RetryPolicy retryPolicy, MeetingCalendars? meetings = null)
 {
+    private readonly MeetingCalendars meetings = meetings ?? MeetingCalendars.LoadReference();
+
     /// <summary>A guard against a definition that loops without waiting (validation rejects those it can see).</summary>
     public const int MaxStepsPerRun = 10_000;
 
@@ -102,7 +106,7 @@ public sealed class WorkflowRunner(IClock clock, DeadlineCalculator calendar, Pa
         var activityStateBefore = activityState.DeepClone().AsObject();
         var emails = new List<OutgoingEmail>();
         var journal = new List<JournalEntry>();
-        var context = new ActivityContext(instance, activity.Id, activity.Type, now, calendar, parties, activityState, item.Arrival, item.Resumption,
+        var context = new ActivityContext(instance, activity.Id, activity.Type, now, calendar, parties, meetings, activityState, item.Arrival, item.Resumption,
             definition.Root.InboundCount(activity.Id), emails, journal);
 
         ActivityResult result;

@@ -4,6 +4,7 @@ using NodaTime.Text;
 using Workflows.Definitions.Activities;
 using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Definitions;
+using Workflows.Definitions.Meetings;
 using Workflows.Definitions.Parties;
 using Workflows.Definitions.Runtime;
 using Workflows.Host.Hosting;
@@ -38,9 +39,10 @@ public static class EngineSetup
         builder.Services.AddSingleton<DefinitionManager>();
         builder.Services.AddSingleton<DefinitionCatalog>();
         builder.Services.AddSingleton(RetryPolicy.Default);
+        builder.Services.AddSingleton(MeetingCalendars.LoadReference());
         builder.Services.AddSingleton(sp => new WorkflowRunner(
             sp.GetRequiredService<IClock>(), sp.GetRequiredService<DeadlineCalculator>(), sp.GetRequiredService<PartyDirectory>(),
-            sp.GetRequiredService<RetryPolicy>()));
+            sp.GetRequiredService<RetryPolicy>(), sp.GetRequiredService<MeetingCalendars>()));
         builder.Services.AddSingleton<InstanceLocks>();
         builder.Services.AddSingleton<WorkflowRuntime>();
         builder.Services.AddSingleton<DefinitionFolderLoader>();

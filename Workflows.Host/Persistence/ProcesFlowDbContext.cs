@@ -96,6 +96,7 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
             e.Property(t => t.PartyId).HasMaxLength(100);
             e.Property(t => t.PartyName).HasMaxLength(300);
             e.Property(t => t.Status).HasMaxLength(20);
+            e.Property(t => t.Decision).HasMaxLength(20);
             e.Property(t => t.TokenHash).HasMaxLength(64);
             e.HasIndex(t => t.TokenHash).IsUnique();
             e.HasIndex(t => t.InstanceId);

@@ -110,6 +110,6 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
 
         private static PartyTask Copy(PartyTask t) => PartyTask.Restore(
             t.Id, t.InstanceId, t.ActivityId, t.PartyId, t.PartyName, [.. t.Contacts], t.Status, t.Deadline, t.TokenHash, t.TokenExpiresAt,
-            t.CreatedAt, t.RemindersSent, t.LastRemindedAt, t.RykkereSent, t.AnsweredAt);
+            t.CreatedAt, t.RemindersSent, t.LastRemindedAt, t.RykkereSent, t.AnsweredAt, t.Decision);
     }
 }

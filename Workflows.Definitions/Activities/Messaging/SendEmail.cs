@@ -33,21 +33,10 @@ public sealed class SendEmail(Property<IReadOnlyList<string>> to, LiquidText sub
         {
             throw new ActivityPropertyException("to", $"'{invalid}' is not an e-mail address");
         }
-        context.QueueEmail(recipients, Render(subject, "subject", context), Render(body, "body", context));
+        context.QueueEmail(recipients, context.Render(subject, "subject"), context.Render(body, "body"));
         return ValueTask.FromResult(ActivityResult.Done);
     }
 
-    private static string Render(LiquidText text, string property, ActivityContext context)
-    {
-        try
-        {
-            return text.Render(context.Scope);
-        }
-        catch (Exception exception) when (exception is DotLiquid.Exceptions.LiquidException or ArgumentException)
-        {
-            throw new ActivityPropertyException(property, exception.Message);
-        }
-    }
 
     private static bool LooksLikeAddress(string address)
     {

@@ -25,10 +25,7 @@ public sealed class WaitUntil(Property<DeadlineSpec?> deadline) : IActivity
         }
         var spec = deadline.Evaluate(context) ?? throw new ActivityPropertyException("deadline", "has no value");
         // A plain wait is not a hearing: the minimum hearing period does not apply to it.
-        var calculator = context.Calendar.Policy.MinimumHearingPeriod is null
-            ? context.Calendar
-            : new DeadlineCalculator(context.Calendar.Calendar, context.Zone, context.Calendar.Policy with { MinimumHearingPeriod = null });
-        var resolved = calculator.Resolve(spec, context.Now);
+        var resolved = context.Calendar.WithoutHearingMinimum().Resolve(spec, context.Now);
         context.Journal($"Frist: {resolved.Text}");
         foreach (var warning in resolved.Warnings)
         {

@@ -189,6 +189,9 @@ public sealed class PartyTaskRow
     public int RykkereSent { get; set; }
 
     public Instant? AnsweredAt { get; set; }
+
+    /// <summary>In an approval or accession round: <c>approved</c> or <c>rejected</c>.</summary>
+    public string? Decision { get; set; }
 }
 
 /// <summary>The simulated clock's current instant, so a restart continues where it stopped.</summary>

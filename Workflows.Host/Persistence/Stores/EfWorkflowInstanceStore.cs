@@ -35,7 +35,7 @@ internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbCont
             tasks.Select(t => PartyTask.Restore(
                 t.Id, t.InstanceId, t.ActivityId, t.PartyId, t.PartyName, JsonSerializer.Deserialize<List<string>>(t.Contacts) ?? [],
                 Enum.Parse<PartyTaskStatus>(t.Status), t.Deadline, t.TokenHash, t.TokenExpiresAt, t.CreatedAt,
-                t.RemindersSent, t.LastRemindedAt, t.RykkereSent, t.AnsweredAt)),
+                t.RemindersSent, t.LastRemindedAt, t.RykkereSent, t.AnsweredAt, t.Decision)),
             row.CreatedAt, row.UpdatedAt, row.FinishedAt);
     }
 
@@ -182,6 +182,7 @@ internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbCont
             row.LastRemindedAt = task.LastRemindedAt;
             row.RykkereSent = task.RykkereSent;
             row.AnsweredAt = task.AnsweredAt;
+            row.Decision = task.Decision;
         }
     }
 

@@ -473,6 +473,10 @@ namespace Workflows.Host.Persistence.Migrations.PostgreSql
                     b.Property<Instant>("Deadline")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Decision")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<Guid>("InstanceId")
                         .HasColumnType("uuid");
 

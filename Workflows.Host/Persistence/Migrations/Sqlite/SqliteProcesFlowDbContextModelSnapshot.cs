@@ -465,6 +465,10 @@ namespace Workflows.Host.Persistence.Migrations.Sqlite
                     b.Property<long>("Deadline")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Decision")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("InstanceId")
                         .HasColumnType("TEXT");
 
