@@ -89,7 +89,8 @@ public static class AnswerPages
                 string.Equals(form["noComments"], "true", StringComparison.OrdinalIgnoreCase),
                 files.Select((f, i) => new AnswerFile(f.FileName, streams[i])).ToList(),
                 "web",
-                SubmittedBy: form["name"].ToString() is { Length: > 0 } name ? name.Trim() : null), cancellationToken);
+                SubmittedBy: form["name"].ToString() is { Length: > 0 } name ? name.Trim() : null,
+                Decision: form["decision"].ToString() is { Length: > 0 } decision ? decision : null), cancellationToken);
 
             switch (outcome)
             {
@@ -191,10 +192,21 @@ public static class AnswerPages
         var antiforgeryField = $"<input type=\"hidden\" name=\"{Html.Encode(af.FormFieldName)}\" value=\"{Html.Encode(af.RequestToken!)}\">";
         var action = $"/svar/{Html.Encode(token)}";
 
+        var ask = AnswerService.Ask(hearing);
         var html = new StringBuilder();
         if (message is not null)
         {
             html.Append(CultureInfo.InvariantCulture, $"<div role=\"alert\" class=\"error\"><p>{Html.Encode(message)}</p></div>");
+        }
+        if (ask != "answer")
+        {
+            html.Append(ask == "accession"
+                ? "<p>Aftalen er sendt til tiltrædelse. Meddel jeres beslutning her, når den er truffet.</p>"
+                : "<p>Sagen er sendt til godkendelse. Meddel jeres beslutning her, når den er truffet.</p>");
+            if (Text(hearing["effectiveDate"]) is { Length: > 0 })
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<p>Ikrafttræden: {Html.Encode(Text(hearing["effectiveDate"]))}.</p>");
+            }
         }
         html.Append("<dl>");
         Term(html, "Høringspart", task.PartyName);
@@ -229,6 +241,10 @@ public static class AnswerPages
             {
                 html.Append("<p>Ingen bemærkninger.</p>");
             }
+            if (current.Decision is { } recorded)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<p>Beslutning: <strong>{Html.Encode(DecisionText(ask, recorded))}</strong></p>");
+            }
             if (current.Text is { } text)
             {
                 html.Append(CultureInfo.InvariantCulture, $"<blockquote class=\"answer\">{Html.Encode(text)}</blockquote>");
@@ -245,10 +261,29 @@ public static class AnswerPages
             return Page(status, Text(hearing["title"]) is { Length: > 0 } closedTitle ? closedTitle : "Høring", html.ToString());
         }
 
-        html.Append(current is null ? "<h2>Afgiv høringssvar</h2>" : "<h2>Erstat jeres svar</h2><p>Et nyt svar erstatter det forrige. Det kan gøres indtil fristen.</p>");
+        html.Append(current is not null
+            ? "<h2>Erstat jeres svar</h2><p>Et nyt svar erstatter det forrige. Det kan gøres indtil fristen.</p>"
+            : ask == "answer" ? "<h2>Afgiv høringssvar</h2>" : "<h2>Meddel jeres beslutning</h2>");
         if (passed)
         {
             html.Append("<p>Fristen er overskredet. Svaret modtages, men registreres som for sent.</p>");
+        }
+        if (ask != "answer")
+        {
+            html.Append(CultureInfo.InvariantCulture, $"""
+                <form method="post" action="{action}" enctype="multipart/form-data">
+                  {antiforgeryField}
+                  <fieldset><legend>Jeres beslutning</legend>
+                    <p><input id="decision-approved" name="decision" type="radio" value="approved" required> <label for="decision-approved">{DecisionText(ask, "approved")}</label></p>
+                    <p><input id="decision-rejected" name="decision" type="radio" value="rejected"> <label for="decision-rejected">{DecisionText(ask, "rejected")}</label></p>
+                  </fieldset>
+                  <p><label for="text">Bemærkninger (valgfrit)</label><br><textarea id="text" name="text" rows="5" cols="70"></textarea></p>
+                  <p><label for="attachments">Vedhæft fx beslutningsprotokol eller underskrevet aftale (PDF, Word, ODT eller Excel)</label><br><input id="attachments" name="attachments" type="file" multiple accept=".pdf,.docx,.odt,.xlsx"></p>
+                  <p><label for="name">Jeres navn (valgfrit)</label><br><input id="name" name="name" type="text" autocomplete="name"></p>
+                  <p><button type="submit">Send beslutning</button></p>
+                </form>
+                """);
+            return Page(status, Text(hearing["title"]) is { Length: > 0 } decisionTitle ? decisionTitle : "Godkendelse", html.ToString());
         }
         html.Append(CultureInfo.InvariantCulture, $"""
             <form method="post" action="{action}" enctype="multipart/form-data">
@@ -274,10 +309,19 @@ public static class AnswerPages
         return Page(status, Text(hearing["title"]) is { Length: > 0 } title ? title : "Høring", html.ToString());
     }
 
+    /// <summary>How a party's decision reads in Danish, for an approval or an accession.</summary>
+    public static string DecisionText(string ask, string decision) => (ask, decision) switch
+    {
+        ("accession", "approved") => "Vi tiltræder aftalen",
+        ("accession", _) => "Vi tiltræder ikke aftalen",
+        (_, "approved") => "Godkendt",
+        _ => "Ikke godkendt",
+    };
+
     private static IResult Receipt(string token, PartyTaskRow task, AnswerOutcome.Accepted accepted, DateTimeZone zone)
     {
         var html = new StringBuilder();
-        html.Append(CultureInfo.InvariantCulture, $"<p role=\"status\">Tak. Vi har modtaget høringssvaret fra {Html.Encode(task.PartyName)} {Html.Encode(DanishText.DateTime(accepted.ReceivedAt.InZone(zone).LocalDateTime))}.</p>");
+        html.Append(CultureInfo.InvariantCulture, $"<p role=\"status\">Tak. Vi har modtaget {(accepted.Decision is null ? "høringssvaret" : "beslutningen")} fra {Html.Encode(task.PartyName)} {Html.Encode(DanishText.DateTime(accepted.ReceivedAt.InZone(zone).LocalDateTime))}.</p>");
         if (accepted.Late)
         {
             html.Append("<p>Svaret er modtaget efter fristen og er registreret som for sent.</p>");
@@ -298,7 +342,7 @@ public static class AnswerPages
         html.Append("<p>En kvittering er sendt til jeres postkasse.</p>");
         // The way back to the answer (to read it, or replace it until the deadline) without the mail at hand.
         html.Append(CultureInfo.InvariantCulture, $"<p><a href=\"/svar/{Html.Encode(token)}\">Tilbage til høringen</a></p>");
-        return Page(StatusCodes.Status200OK, "Høringssvar modtaget", html.ToString());
+        return Page(StatusCodes.Status200OK, accepted.Decision is null ? "Høringssvar modtaget" : "Beslutning modtaget", html.ToString());
     }
 
     private static IResult Unavailable(bool expired) => expired

@@ -37,7 +37,8 @@ public sealed record AnswerSubmission(
     string Channel,
     string? SubmittedBy = null,
     string? MessageId = null,
-    string? ReplyTo = null);
+    string? ReplyTo = null,
+    string? Decision = null);
 
 public abstract record AnswerOutcome
 {
@@ -45,7 +46,7 @@ public abstract record AnswerOutcome
     {
     }
 
-    public sealed record Accepted(Guid AnswerId, Instant ReceivedAt, bool Late, bool Replaced, IReadOnlyList<string> FileNames) : AnswerOutcome;
+    public sealed record Accepted(Guid AnswerId, Instant ReceivedAt, bool Late, bool Replaced, IReadOnlyList<string> FileNames, string? Decision = null) : AnswerOutcome;
 
     /// <summary>The same e-mail (by Message-ID) was stored before; nothing new is stored.</summary>
     public sealed record Duplicate(Guid AnswerId) : AnswerOutcome;
@@ -101,10 +102,6 @@ public sealed class AnswerService(
         {
             return new AnswerOutcome.Refused($"Teksten er for lang (højst {limits.MaxTextLength:N0} tegn). Vedhæft den i stedet som en fil.", StatusCodes.Status413PayloadTooLarge, "text");
         }
-        if (text is null && submission.Files.Count == 0 && !submission.NoComments)
-        {
-            return new AnswerOutcome.Refused("Svaret er tomt. Skriv et svar, vedhæft en fil, eller vælg \"Ingen bemærkninger\".", StatusCodes.Status400BadRequest, "text");
-        }
         if (submission.Files.Count > limits.MaxFiles)
         {
             return new AnswerOutcome.Refused($"Der kan højst vedhæftes {limits.MaxFiles} filer.", StatusCodes.Status413PayloadTooLarge, "attachments");
@@ -121,9 +118,22 @@ public sealed class AnswerService(
         {
             return new AnswerOutcome.Refused("Høringen findes ikke.", StatusCodes.Status404NotFound);
         }
+        var hearing = await HearingOfAsync(db, task, cancellationToken);
+        var ask = Ask(hearing);
+        if (ask == "answer" && text is null && submission.Files.Count == 0 && !submission.NoComments)
+        {
+            return new AnswerOutcome.Refused("Svaret er tomt. Skriv et svar, vedhæft en fil, eller vælg \"Ingen bemærkninger\".", StatusCodes.Status400BadRequest, "text");
+        }
+        if (ask != "answer" && submission.Decision is not ("approved" or "rejected"))
+        {
+            return new AnswerOutcome.Refused(ask == "accession"
+                ? "Vælg, om I tiltræder aftalen eller ej."
+                : "Vælg, om I godkender eller ej.", StatusCodes.Status400BadRequest, "decision");
+        }
+        var decision = ask == "answer" ? null : submission.Decision;
         var now = clock.GetCurrentInstant();
         var late = now > task.Deadline;
-        if (late && await LatePolicyAsync(db, task, cancellationToken) == "reject")
+        if (late && (hearing["latePolicy"]?.GetValue<string>() ?? "reject") == "reject")
         {
             return new AnswerOutcome.Refused("Fristen er overskredet, og høringen modtager ikke svar efter fristen. Kontakt afsenderen.", StatusCodes.Status409Conflict);
         }
@@ -156,6 +166,7 @@ public sealed class AnswerService(
                 Channel = submission.Channel,
                 Text = text,
                 NoComments = submission.NoComments && text is null && submission.Files.Count == 0,
+                Decision = decision,
                 Late = late,
                 SubmittedBy = submission.SubmittedBy,
                 MessageId = submission.MessageId,
@@ -169,6 +180,7 @@ public sealed class AnswerService(
                 ["partyTaskId"] = task.Id.ToString(),
                 ["answerId"] = answerId.ToString(),
                 ["noComments"] = submission.NoComments && text is null && submission.Files.Count == 0,
+                ["decision"] = decision,
                 ["text"] = text is null ? null : text.Length <= 2000 ? text : string.Concat(text.AsSpan(0, 2000), " …"),
                 ["attachments"] = new JsonArray(stored.Select(s => (JsonNode)s.Row.FileName).ToArray()),
                 ["channel"] = submission.Channel,
@@ -181,7 +193,7 @@ public sealed class AnswerService(
                 await UndoAsync(db, task.Id, answerId, stored, cancellationToken);
                 return new AnswerOutcome.Refused("Høringen er afsluttet og modtager ikke flere svar. Kontakt afsenderen.", StatusCodes.Status409Conflict);
             }
-            return new AnswerOutcome.Accepted(answerId, now, late, replaces, stored.Select(s => s.Row.FileName).ToList());
+            return new AnswerOutcome.Accepted(answerId, now, late, replaces, stored.Select(s => s.Row.FileName).ToList(), decision);
         }
         catch
         {
@@ -299,8 +311,8 @@ public sealed class AnswerService(
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static async Task<string> LatePolicyAsync(ProcesFlowDbContext db, PartyTaskRow task, CancellationToken cancellationToken) =>
-        (await HearingOfAsync(db, task, cancellationToken))["latePolicy"]?.GetValue<string>() ?? "reject";
+    /// <summary>What a hearing asks its parties for: <c>answer</c> (a høringssvar), <c>approval</c> or <c>accession</c>.</summary>
+    public static string Ask(JsonObject hearing) => hearing["ask"]?.GetValue<string>() ?? "answer";
 
     /// <summary>The state of the hearing a party task belongs to (title, material, late policy, close time …).</summary>
     internal static async Task<JsonObject> HearingOfAsync(ProcesFlowDbContext db, PartyTaskRow task, CancellationToken cancellationToken)

@@ -104,7 +104,7 @@ public static class InstancesApi
             bookmarks.Select(b => new WaitDescription(b.ActivityId, b.ResumeAt is null ? "signal" : "timer", b.Name, b.ResumeAt)).ToList(),
             state.ParkedSignals.Select(p => p.Name).ToList(),
             openIncidents,
-            parties.Select(t => new PartyStatus(t.PartyId, t.PartyName, t.Status, t.Deadline, t.AnsweredAt)).ToList()));
+            parties.Select(t => new PartyStatus(t.PartyId, t.PartyName, t.Status, t.Deadline, t.AnsweredAt, t.ActivityId, t.Decision)).ToList()));
     }
 
     public static async Task<Results<Ok<List<JournalLine>>, ProblemHttpResult>> JournalAsync(
@@ -231,7 +231,8 @@ public sealed record InstanceDetails(
 
 public sealed record WaitDescription(string ActivityId, string Kind, string Name, Instant? ResumeAt);
 
-public sealed record PartyStatus(string PartyId, string Name, string Status, Instant? Deadline, Instant? AnsweredAt);
+/// <summary>A party in one of the instance's hearings or approval rounds (<paramref name="ActivityId"/>); <paramref name="Decision"/> only in an approval round.</summary>
+public sealed record PartyStatus(string PartyId, string Name, string Status, Instant? Deadline, Instant? AnsweredAt, string ActivityId, string? Decision);
 
 public sealed record JournalLine(Instant At, string Kind, string? ActivityId, string Message, JsonNode? Data, string? Actor);
 

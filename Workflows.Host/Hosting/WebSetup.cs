@@ -53,6 +53,7 @@ public static class WebSetup
         api.MapCalendarApi();
         api.MapPartiesApi();
         api.MapClockApi();
+        api.MapDecisionsApi();
         return app;
     }
 }

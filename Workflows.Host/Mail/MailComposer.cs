@@ -15,7 +15,7 @@ namespace Workflows.Host.Mail;
 /// </summary>
 internal sealed class MailComposer(MailOptions options, string publicBaseUrl, DateTimeZone zone)
 {
-    private static readonly string[] CalendarTemplates = ["invitation", "reminder", "rykker", "deadline-changed"];
+    private static readonly string[] CalendarTemplates = ["invitation", "reminder", "rykker", "deadline-changed", "approval-request", "approval-reminder"];
 
     /// <summary>CRLF, as SMTP and pickup readers expect; the stored bytes are what goes on the wire.</summary>
     private static readonly FormatOptions Format = CreateFormat();

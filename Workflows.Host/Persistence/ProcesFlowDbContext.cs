@@ -109,6 +109,7 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
             e.ToTable("answers");
             e.HasKey(a => a.Id);
             e.Property(a => a.Channel).HasMaxLength(20);
+            e.Property(a => a.Decision).HasMaxLength(20);
             e.Property(a => a.MessageId).HasMaxLength(500);
             e.HasIndex(a => a.MessageId).IsUnique();
             e.HasIndex(a => new { a.PartyTaskId, a.ReceivedAt });

@@ -26,6 +26,11 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
 {
     public const string AllAnsweredPort = "AllAnswered";
     public const string DeadlinePassedPort = "DeadlinePassed";
+    public const string ApprovedPort = "Approved";
+    public const string NotApprovedPort = "NotApproved";
+
+    /// <summary>What the parties are asked for: a høringssvar, a decision to approve (godkendelse), or to accede (tiltrædelse).</summary>
+    public static readonly IReadOnlyList<string> Asks = ["answer", "approval", "accession"];
 
     /// <summary>How long a personal link keeps working after the hearing closes (to see the receipt, not to answer).</summary>
     public static readonly Duration TokenGrace = Duration.FromDays(14);
@@ -90,6 +95,16 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
         return material;
     });
 
+    private static readonly PropertyKind<int?> QuorumKind = new("integer", (node, errors) =>
+    {
+        var value = PropertyKinds.WholeNumber.Convert(node, errors);
+        if (errors.Count == 0 && value < 1)
+        {
+            errors.Add(("", "must be at least 1"));
+        }
+        return value;
+    });
+
     public static ActivityDescriptor Descriptor { get; } = new(
         "Hearing", "Send i høring", "Høring",
         "Sender materialet til parterne med personligt svarlink og frist, minder dem, der ikke har svaret, og samler svarene.",
@@ -105,6 +120,9 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
             new("material", "json", false, "Materiale"),
             new("message", "text", false, "Følgetekst"),
             new("resultVariable", "string", false, "Gem resultat i variabel"),
+            new("ask", "enum", false, "Parterne bedes om", Asks),
+            new("quorum", "integer", false, "Godkendt når mindst (antal parter)"),
+            new("effectiveDate", "deadline", false, "Ikrafttræden"),
         ],
         CanWait: true,
         reader =>
@@ -125,8 +143,16 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
                 reader.Get("latePolicy", LatePolicyKind, LatePolicy.Reject),
                 reader.Get("material", MaterialKind, []),
                 reader.Text("message"),
-                resultVariable);
-            return new ActivityBinding(new Hearing(settings), [AllAnsweredPort, DeadlinePassedPort]);
+                resultVariable,
+                reader.Literal("ask", PropertyKinds.OneOf([.. Asks]), "answer"),
+                reader.Get<int?>("quorum", QuorumKind, null),
+                reader.Get("effectiveDate", Waiting.WaitUntil.DeadlineKind, null));
+            if (settings.Ask == "answer" && (reader.Has("quorum") || reader.Has("effectiveDate")))
+            {
+                reader.Error(reader.Has("quorum") ? "quorum" : "effectiveDate", "applies only when \"ask\" is \"approval\" or \"accession\"");
+            }
+            return new ActivityBinding(new Hearing(settings),
+                settings.Ask == "answer" ? [AllAnsweredPort, DeadlinePassedPort] : [ApprovedPort, NotApprovedPort]);
         });
 
     public ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken) =>
@@ -202,6 +228,12 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
         var rykkere = settings.Rykker.Evaluate(context);
         var latePolicy = settings.LatePolicy.Evaluate(context);
         var closeAt = latePolicy.Until is { } until ? Max(context.Calendar.Resolve(until, context.Now).Instant, deadline.Instant) : deadline.Instant;
+        var quorum = settings.Quorum.Evaluate(context) ?? resolution.Parties.Count;
+        if (quorum > resolution.Parties.Count)
+        {
+            throw new ActivityPropertyException("quorum", $"is {quorum}, more than the {resolution.Parties.Count} parties");
+        }
+        var effective = settings.EffectiveDate.Evaluate(context) is { } effectiveSpec ? context.Calendar.WithoutHearingMinimum().Resolve(effectiveSpec, context.Now) : null;
 
         state.Save(new JsonObject
         {
@@ -215,11 +247,19 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
             ["rykker"] = new JsonArray(rykkere.Select(r => (JsonNode)DeadlineJson.ToJson(r)).ToArray()),
             ["latePolicy"] = latePolicy.Mode,
             ["closeAt"] = InstantPattern.ExtendedIso.Format(closeAt),
+            ["ask"] = settings.Ask,
+            ["quorum"] = settings.Ask == "answer" ? null : quorum,
+            ["effectiveAt"] = effective is null ? null : InstantPattern.ExtendedIso.Format(effective.Instant),
             ["sequence"] = new JsonObject(),
             ["tokens"] = new JsonObject(),
         });
 
-        context.Journal($"Høringen '{title}' sendes til {resolution.Parties.Count} parter med frist {deadline.Text}.");
+        context.Journal(settings.Ask switch
+        {
+            "approval" => $"'{title}' sendes til godkendelse hos {resolution.Parties.Count} parter med frist {deadline.Text}; godkendt når {quorum} af {resolution.Parties.Count} har godkendt.",
+            "accession" => $"'{title}' sendes til tiltrædelse hos {resolution.Parties.Count} parter med frist {deadline.Text}{(effective is null ? "" : $"; træder i kraft {DanishText.Date(effective.Local.Date)}")}.",
+            _ => $"Høringen '{title}' sendes til {resolution.Parties.Count} parter med frist {deadline.Text}.",
+        });
         foreach (var warning in deadline.Warnings)
         {
             context.Journal($"Advarsel: {warning}");
@@ -238,7 +278,7 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
             // The token is kept with the hearing so every later mail (reminder, rykker, receipt) can carry the
             // party's link too; the party task itself stores only its hash, for the lookup.
             state.Data["tokens"]![task.Id.ToString()] = token;
-            context.QueueTemplatedEmail(task.Contacts, "invitation", Model(context, state, task), task.Id);
+            context.QueueTemplatedEmail(task.Contacts, state.Template("invitation"), Model(context, state, task), task.Id);
         }
     }
 
@@ -256,11 +296,24 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
             return;
         }
         var noComments = payload?["noComments"] is JsonValue v && v.GetValueKind() == JsonValueKind.True;
+        var ask = state.Ask;
+        var decision = payload?["decision"] is JsonValue d && d.GetValueKind() == JsonValueKind.String ? d.GetValue<string>() : null;
+        if (ask != "answer" && decision is not ("approved" or "rejected"))
+        {
+            context.Journal($"Svar fra {task.PartyName} uden en beslutning (godkendt eller ikke godkendt) er ignoreret.", payload?.DeepClone().AsObject());
+            return;
+        }
         var replaced = task.IsAnswered;
-        task.Answer(context.Now, noComments);
+        task.Answer(context.Now, noComments && ask == "answer", ask == "answer" ? null : decision);
         var late = task.Status == PartyTaskStatus.AnsweredLate;
+        var what = ask switch
+        {
+            "approval" => decision == "approved" ? "godkendt" : "ikke godkendt",
+            "accession" => decision == "approved" ? "tiltrådt" : "ikke tiltrådt",
+            _ => noComments ? "svaret: ingen bemærkninger" : "afgivet høringssvar",
+        };
         context.Journal(
-            $"{task.PartyName} har {(replaced ? "erstattet sit svar" : noComments ? "svaret: ingen bemærkninger" : "afgivet høringssvar")}{(late ? " (for sent)" : "")}.",
+            $"{task.PartyName} har {(replaced ? $"erstattet sit svar ({what})" : what)}{(late ? " (for sent)" : "")}.",
             payload?.DeepClone().AsObject());
 
         var model = Model(context, state, task);
@@ -268,12 +321,13 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
         {
             ["receivedAt"] = DeadlineModel(Deadline.FromInstant(context.Now, context.Zone)),
             ["noComments"] = noComments,
+            ["decision"] = task.Decision,
             ["late"] = late,
             ["text"] = payload?["text"]?.DeepClone(),
             ["attachments"] = payload?["attachments"]?.DeepClone(),
         };
         var to = payload?["replyTo"] is JsonValue r && r.GetValueKind() == JsonValueKind.String ? [r.GetValue<string>()] : task.Contacts;
-        context.QueueTemplatedEmail(to, "receipt", model, task.Id);
+        context.QueueTemplatedEmail(to, state.Template("receipt"), model, task.Id);
     }
 
     private static void ChangeDeadline(ActivityContext context, HearingState state, JsonNode? payload)
@@ -317,6 +371,10 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
     /// <summary>Sends the reminders and rykkere that have fallen due and marks parties past their deadline.</summary>
     private static void ProcessDueEvents(ActivityContext context, HearingState state)
     {
+        if (state.EffectiveAt is { } effectiveAt && effectiveAt <= context.Now)
+        {
+            CheckEffectiveDate(context, state);
+        }
         foreach (var task in Tasks(context).Where(t => !t.IsAnswered))
         {
             var reminded = false;
@@ -329,7 +387,7 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
                 {
                     var model = Model(context, state, task);
                     model["reminderNumber"] = number;
-                    context.QueueTemplatedEmail(task.Contacts, "reminder", model, task.Id);
+                    context.QueueTemplatedEmail(task.Contacts, state.Template("reminder"), model, task.Id);
                     reminded = true;
                 }
             }
@@ -347,7 +405,7 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
                 {
                     var model = Model(context, state, task);
                     model["reminderNumber"] = number;
-                    context.QueueTemplatedEmail(task.Contacts, "rykker", model, task.Id);
+                    context.QueueTemplatedEmail(task.Contacts, state.Template("rykker"), model, task.Id);
                     rykket = true;
                 }
             }
@@ -357,6 +415,10 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
     private static Instant NextEvent(ActivityContext context, HearingState state)
     {
         var candidates = new List<Instant> { state.CloseAt };
+        if (state.EffectiveAt is { } effectiveAt)
+        {
+            candidates.Add(effectiveAt);
+        }
         foreach (var task in Tasks(context).Where(t => !t.IsAnswered))
         {
             if (task.RemindersSent < state.Reminders.Count)
@@ -384,19 +446,69 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
             task.CloseTokenAt(context.Now + TokenGrace);
         }
         var answered = tasks.Count(t => t.IsAnswered);
-        var outcome = answered == tasks.Count ? AllAnsweredPort : DeadlinePassedPort;
-        context.Journal($"Høringen er afsluttet: {answered} af {tasks.Count} har svaret.");
+        var approved = tasks.Count(t => t.Decision == "approved");
+        var state = new HearingState(context);
+        string outcome;
+        if (settings.Ask == "answer")
+        {
+            outcome = answered == tasks.Count ? AllAnsweredPort : DeadlinePassedPort;
+            context.Journal($"Høringen er afsluttet: {answered} af {tasks.Count} har svaret.");
+        }
+        else
+        {
+            var quorum = state.Quorum ?? tasks.Count;
+            outcome = approved >= quorum ? ApprovedPort : NotApprovedPort;
+            var verb = settings.Ask == "accession" ? "tiltrådt" : "godkendt";
+            context.Journal($"Runden er afsluttet: {approved} af {tasks.Count} har {verb} ({quorum} kræves), {tasks.Count(t => t.Decision == "rejected")} har ikke, {tasks.Count - answered} har ikke svaret.");
+            if (state.EffectiveAt is not null)
+            {
+                CheckEffectiveDate(context, state);
+            }
+        }
         if (settings.ResultVariable is { } variable)
         {
             context.Variables[variable] = new JsonObject
             {
                 ["total"] = tasks.Count,
                 ["answered"] = answered,
+                ["approved"] = settings.Ask == "answer" ? null : approved,
+                ["rejected"] = settings.Ask == "answer" ? null : tasks.Count(t => t.Decision == "rejected"),
                 ["late"] = tasks.Count(t => t.Status == PartyTaskStatus.AnsweredLate),
                 ["missing"] = new JsonArray(tasks.Where(t => !t.IsAnswered).Select(t => (JsonNode)t.PartyId).ToArray()),
+                ["parties"] = new JsonArray(tasks.Select(t => (JsonNode)new JsonObject
+                {
+                    ["partyId"] = t.PartyId,
+                    ["name"] = t.PartyName,
+                    ["status"] = t.Status.ToString(),
+                    ["decision"] = t.Decision,
+                    ["answeredAt"] = t.AnsweredAt is { } at ? InstantPattern.ExtendedIso.Format(at) : null,
+                }).ToArray()),
             };
         }
         return ActivityResult.Outcome(outcome);
+    }
+
+    /// <summary>
+    /// Once, at the entry into force (or when the round closes, if earlier): a warning when not every party has acceded,
+    /// since agreements such as the akutfunktioner are costed on all 29 kommuner joining.
+    /// </summary>
+    private static void CheckEffectiveDate(ActivityContext context, HearingState state)
+    {
+        if (state.Data["effectiveChecked"]?.GetValue<bool>() == true)
+        {
+            return;
+        }
+        state.Data["effectiveChecked"] = true;
+        var tasks = Tasks(context).ToList();
+        var approved = tasks.Where(t => t.Decision == "approved").ToList();
+        if (approved.Count == tasks.Count)
+        {
+            return;
+        }
+        var verb = state.Ask == "accession" ? "tiltrådt" : "godkendt";
+        var effective = Deadline.FromInstant(state.EffectiveAt!.Value, context.Zone);
+        var missing = tasks.Where(t => t.Decision != "approved").Select(t => t.PartyName);
+        context.Journal($"Advarsel: kun {approved.Count} af {tasks.Count} har {verb} '{state.Data["title"]}' til ikrafttrædelsen {DanishText.Date(effective.Local.Date)}. Mangler: {string.Join(", ", missing)}.");
     }
 
     private static PartyTask? TaskFrom(ActivityContext context, JsonNode? payload, string signal)
@@ -440,6 +552,8 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
             ["deadline"] = DeadlineModel(Deadline.FromInstant(task.Deadline, context.Zone)),
             ["sequence"] = state.Sequence(task.Id),
             ["answerPath"] = data["tokens"]?[task.Id.ToString()] is JsonValue token ? $"/svar/{token.GetValue<string>()}" : null,
+            ["ask"] = state.Ask,
+            ["effectiveDate"] = state.EffectiveAt is { } effectiveAt ? DanishText.Date(Deadline.FromInstant(effectiveAt, context.Zone).Local.Date) : null,
         };
     }
 
@@ -497,7 +611,10 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
         Property<LatePolicy> LatePolicy,
         Property<IReadOnlyList<Material>> Material,
         LiquidText Message,
-        string? ResultVariable);
+        string? ResultVariable,
+        string Ask,
+        Property<int?> Quorum,
+        Property<DeadlineSpec?> EffectiveDate);
 
     /// <summary><c>reject</c>: the hearing closes at the deadline; otherwise late answers are taken (and marked late) until <see cref="Until"/>.</summary>
     public sealed record LatePolicy(string Mode, DeadlineSpec? Until)
@@ -525,6 +642,22 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
         public List<ReminderSpec> Reminders => reminders ??= ParseList("reminders");
 
         public List<ReminderSpec> Rykkere => rykkere ??= ParseList("rykker");
+
+        /// <summary><c>answer</c> for hearings started before approvals existed.</summary>
+        public string Ask => Data["ask"]?.GetValue<string>() ?? "answer";
+
+        public int? Quorum => Data["quorum"]?.GetValue<int>();
+
+        /// <summary>The mail template for <paramref name="mail"/>: an approval round asks for a decision, in its own words.</summary>
+        public string Template(string mail) => Ask == "answer" ? mail : mail switch
+        {
+            "invitation" => "approval-request",
+            "receipt" => "approval-receipt",
+            "reminder" or "rykker" => "approval-reminder",
+            _ => mail,
+        };
+
+        public Instant? EffectiveAt => Data["effectiveAt"] is JsonValue value ? InstantPattern.ExtendedIso.Parse(value.GetValue<string>()).Value : null;
 
         public void Save(JsonObject values)
         {

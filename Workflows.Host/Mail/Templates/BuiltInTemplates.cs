@@ -32,6 +32,19 @@ internal static class BuiltInTemplates
         ["receipt.text.liquid"] = ReceiptText,
         ["receipt.html.liquid"] = ReceiptHtml,
 
+        // An approval or accession round ("ask": "approval" | "accession") asks for a decision, not a høringssvar.
+        ["approval-request.subject.liquid"] = "{% if ask == 'accession' %}Til tiltrædelse{% else %}Til godkendelse{% endif %}: {{ title }}{% if caseNumber %} ({{ caseNumber }}){% endif %}",
+        ["approval-request.text.liquid"] = ApprovalRequestText,
+        ["approval-request.html.liquid"] = ApprovalRequestHtml,
+
+        ["approval-reminder.subject.liquid"] = "Påmindelse: {% if ask == 'accession' %}tiltrædelse af{% else %}godkendelse af{% endif %} {{ title }}",
+        ["approval-reminder.text.liquid"] = ApprovalReminderText,
+        ["approval-reminder.html.liquid"] = ApprovalReminderHtml,
+
+        ["approval-receipt.subject.liquid"] = "Kvittering for jeres beslutning: {{ title }}",
+        ["approval-receipt.text.liquid"] = ApprovalReceiptText,
+        ["approval-receipt.html.liquid"] = ApprovalReceiptHtml,
+
         ["deadline-changed.subject.liquid"] = "Fristen er ændret: {{ title }}",
         ["deadline-changed.text.liquid"] = DeadlineChangedText,
         ["deadline-changed.html.liquid"] = DeadlineChangedHtml,
@@ -244,6 +257,113 @@ internal static class BuiltInTemplates
         <p>Virker knappen ikke, kan I kopiere linket til jeres browser:<br><a href="{{ answerUrl }}" style="color:#0b57a4;word-break:break-all;">{{ answerUrl }}</a></p>
         <p><strong>Linket er personligt for {{ partyName }}.</strong> Del det kun med dem, der skal arbejde med jeres høringssvar.</p>{% else %}<p>Brug det personlige link i høringsbrevet, som I har modtaget tidligere.</p>{% endif %}
         {% if deadline.text %}<p>Kalenderfilen (.ics) i denne e-mail flytter fristen i jeres kalender.</p>{% endif %}
+        <p>Med venlig hilsen<br>{% if sender %}{{ sender }}{% else %}ProcesFlow{% endif %}</p>
+        """;
+
+    private const string ApprovalRequestText = """
+        Kære {{ partyName }}
+
+        {% if sender %}{{ sender }} sender{% else %}Vi sender{% endif %} hermed {{ title }} {% if ask == 'accession' %}til tiltrædelse{% else %}til godkendelse{% endif %} i jeres kommunalbestyrelse, byråd eller regionsråd.
+
+        {% if message %}{{ message }}
+
+        {% endif %}Meddel jeres beslutning senest {{ deadline.text }}.{% if effectiveDate %} Aftalen træder i kraft {{ effectiveDate }}.{% endif %}
+
+        {% if material.size > 0 %}Materiale:
+        {% for m in material %}- {{ m.title }}{% if m.url %}: {{ m.url }}{% endif %}
+        {% endfor %}{% endif %}
+        {% if answerUrl %}Meddel jeres beslutning her:
+        {{ answerUrl }}
+
+        Linket er personligt for {{ partyName }}. På siden vælger I, om I {% if ask == 'accession' %}tiltræder{% else %}godkender{% endif %}, og kan vedhæfte fx beslutningsprotokollen.{% endif %}
+
+        Med venlig hilsen
+        {% if sender %}{{ sender }}{% else %}ProcesFlow{% endif %}
+
+        Denne e-mail er sendt automatisk af ProcesFlow.
+        """;
+
+    private const string ApprovalRequestHtml = """
+        <h1 style="margin:0 0 16px;font-size:24px;line-height:1.3;">{% if ask == 'accession' %}Til tiltrædelse{% else %}Til godkendelse{% endif %}: {{ title }}</h1>
+        <p>Kære {{ partyName }}</p>
+        <p>{% if sender %}{{ sender }} sender{% else %}Vi sender{% endif %} hermed <strong>{{ title }}</strong> {% if ask == 'accession' %}til tiltrædelse{% else %}til godkendelse{% endif %} i jeres kommunalbestyrelse, byråd eller regionsråd.</p>
+        {% if message %}<p style="white-space:pre-line;">{{ message }}</p>{% endif %}
+        <p><strong>Meddel jeres beslutning senest {{ deadline.text }}.</strong>{% if effectiveDate %} Aftalen træder i kraft {{ effectiveDate }}.{% endif %}</p>
+        {% if material.size > 0 %}<h2 style="margin:24px 0 8px;font-size:18px;">Materiale</h2>
+        <ul style="margin:0;padding-left:24px;">
+        {% for m in material %}<li>{% if m.url %}<a href="{{ m.url }}" style="color:#0b57a4;">{{ m.title }}</a>{% else %}{{ m.title }}{% endif %}</li>
+        {% endfor %}</ul>{% endif %}
+        {% if answerUrl %}<p style="margin:16px 0;"><a href="{{ answerUrl }}" style="display:inline-block;padding:12px 20px;background-color:#0b57a4;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold;">Meddel jeres beslutning</a></p>
+        <p>Virker knappen ikke, kan I kopiere linket til jeres browser:<br><a href="{{ answerUrl }}" style="color:#0b57a4;word-break:break-all;">{{ answerUrl }}</a></p>
+        <p><strong>Linket er personligt for {{ partyName }}.</strong> På siden vælger I, om I {% if ask == 'accession' %}tiltræder{% else %}godkender{% endif %}, og kan vedhæfte fx beslutningsprotokollen.</p>{% endif %}
+        <p>Med venlig hilsen<br>{% if sender %}{{ sender }}{% else %}ProcesFlow{% endif %}</p>
+        """;
+
+    private const string ApprovalReminderText = """
+        Kære {{ partyName }}
+
+        Vi har endnu ikke modtaget jeres beslutning om {% if ask == 'accession' %}tiltrædelse af{% else %}godkendelse af{% endif %} {{ title }}{% if caseNumber %} (sagsnummer {{ caseNumber }}){% endif %}.
+
+        {% if deadline.text %}Fristen er {{ deadline.text }}.{% endif %}
+
+        {% if answerUrl %}Meddel jeres beslutning her:
+        {{ answerUrl }}
+
+        Linket er personligt for {{ partyName }}.{% else %}Brug det personlige link i den første mail.{% endif %}
+
+        Har I allerede svaret, kan I se bort fra denne påmindelse.
+
+        Med venlig hilsen
+        {% if sender %}{{ sender }}{% else %}ProcesFlow{% endif %}
+
+        Denne e-mail er sendt automatisk af ProcesFlow.
+        """;
+
+    private const string ApprovalReminderHtml = """
+        <h1 style="margin:0 0 16px;font-size:24px;line-height:1.3;">Påmindelse: {{ title }}</h1>
+        <p>Kære {{ partyName }}</p>
+        <p>Vi har endnu ikke modtaget jeres beslutning om {% if ask == 'accession' %}tiltrædelse af{% else %}godkendelse af{% endif %} <strong>{{ title }}</strong>{% if caseNumber %} (sagsnummer {{ caseNumber }}){% endif %}.</p>
+        {% if deadline.text %}<p><strong>Fristen er {{ deadline.text }}.</strong></p>{% endif %}
+        {% if answerUrl %}<p style="margin:16px 0;"><a href="{{ answerUrl }}" style="display:inline-block;padding:12px 20px;background-color:#0b57a4;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold;">Meddel jeres beslutning</a></p>
+        <p><strong>Linket er personligt for {{ partyName }}.</strong></p>{% else %}<p>Brug det personlige link i den første mail.</p>{% endif %}
+        <p>Har I allerede svaret, kan I se bort fra denne påmindelse.</p>
+        <p>Med venlig hilsen<br>{% if sender %}{{ sender }}{% else %}ProcesFlow{% endif %}</p>
+        """;
+
+    private const string ApprovalReceiptText = """
+        Kære {{ partyName }}
+
+        Tak for jeres beslutning om {{ title }}{% if caseNumber %} (sagsnummer {{ caseNumber }}){% endif %}.{% if receipt.receivedAt.text %} Vi modtog den {{ receipt.receivedAt.text }}.{% endif %}
+
+        Registreret: {% if receipt.decision == 'approved' %}{% if ask == 'accession' %}I tiltræder aftalen{% else %}Godkendt{% endif %}{% else %}{% if ask == 'accession' %}I tiltræder ikke aftalen{% else %}Ikke godkendt{% endif %}{% endif %}.
+
+        {% if receipt.late %}Beslutningen kom efter fristen{% if deadline.text %}, som var {{ deadline.text }}{% endif %}.{% endif %}
+
+        {% if receipt.text %}Jeres bemærkninger:
+        {{ receipt.text }}{% endif %}
+
+        {% if receipt.attachments.size > 0 %}Vedhæftede filer:
+        {% for a in receipt.attachments %}- {{ a }}
+        {% endfor %}{% endif %}
+
+        Med venlig hilsen
+        {% if sender %}{{ sender }}{% else %}ProcesFlow{% endif %}
+
+        Denne e-mail er sendt automatisk af ProcesFlow.
+        """;
+
+    private const string ApprovalReceiptHtml = """
+        <h1 style="margin:0 0 16px;font-size:24px;line-height:1.3;">Kvittering for jeres beslutning</h1>
+        <p>Kære {{ partyName }}</p>
+        <p>Tak for jeres beslutning om <strong>{{ title }}</strong>{% if caseNumber %} (sagsnummer {{ caseNumber }}){% endif %}.{% if receipt.receivedAt.text %} Vi modtog den {{ receipt.receivedAt.text }}.{% endif %}</p>
+        <p>Registreret: <strong>{% if receipt.decision == 'approved' %}{% if ask == 'accession' %}I tiltræder aftalen{% else %}Godkendt{% endif %}{% else %}{% if ask == 'accession' %}I tiltræder ikke aftalen{% else %}Ikke godkendt{% endif %}{% endif %}</strong>.</p>
+        {% if receipt.late %}<p>Beslutningen kom efter fristen{% if deadline.text %}, som var {{ deadline.text }}{% endif %}.</p>{% endif %}
+        {% if receipt.text %}<h2 style="margin:24px 0 8px;font-size:18px;">Jeres bemærkninger</h2>
+        <blockquote style="margin:0;padding:8px 16px;border-left:4px solid #cccccc;white-space:pre-line;">{{ receipt.text }}</blockquote>{% endif %}
+        {% if receipt.attachments.size > 0 %}<h2 style="margin:24px 0 8px;font-size:18px;">Vedhæftede filer</h2>
+        <ul style="margin:0;padding-left:24px;">
+        {% for a in receipt.attachments %}<li>{{ a }}</li>
+        {% endfor %}</ul>{% endif %}
         <p>Med venlig hilsen<br>{% if sender %}{{ sender }}{% else %}ProcesFlow{% endif %}</p>
         """;
 }

@@ -227,6 +227,9 @@ public sealed class AnswerRow
     /// <summary>The text exactly as sent; it is sanitised when shown, never trusted as HTML.</summary>
     public string? Text { get; set; }
 
+    /// <summary>In an approval or accession round: <c>approved</c> or <c>rejected</c>.</summary>
+    public string? Decision { get; set; }
+
     public bool NoComments { get; set; }
 
     public bool Late { get; set; }

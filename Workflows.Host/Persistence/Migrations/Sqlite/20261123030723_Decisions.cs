@@ -2,10 +2,10 @@
 
 #nullable disable
 
-namespace Workflows.Host.Persistence.Migrations.PostgreSql
+namespace Workflows.Host.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class PartyTaskDecision : Migration
+    public partial class Decisions : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -13,7 +13,14 @@ namespace Workflows.Host.Persistence.Migrations.PostgreSql
             migrationBuilder.AddColumn<string>(
                 name: "Decision",
                 table: "party_tasks",
-                type: "character varying(20)",
+                type: "TEXT",
+                maxLength: 20,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Decision",
+                table: "answers",
+                type: "TEXT",
                 maxLength: 20,
                 nullable: true);
         }
@@ -24,6 +31,10 @@ namespace Workflows.Host.Persistence.Migrations.PostgreSql
             migrationBuilder.DropColumn(
                 name: "Decision",
                 table: "party_tasks");
+
+            migrationBuilder.DropColumn(
+                name: "Decision",
+                table: "answers");
         }
     }
 }

@@ -2,10 +2,10 @@
 
 #nullable disable
 
-namespace Workflows.Host.Persistence.Migrations.Sqlite
+namespace Workflows.Host.Persistence.Migrations.PostgreSql
 {
     /// <inheritdoc />
-    public partial class PartyTaskDecision : Migration
+    public partial class Decisions : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -13,7 +13,14 @@ namespace Workflows.Host.Persistence.Migrations.Sqlite
             migrationBuilder.AddColumn<string>(
                 name: "Decision",
                 table: "party_tasks",
-                type: "TEXT",
+                type: "character varying(20)",
+                maxLength: 20,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Decision",
+                table: "answers",
+                type: "character varying(20)",
                 maxLength: 20,
                 nullable: true);
         }
@@ -24,6 +31,10 @@ namespace Workflows.Host.Persistence.Migrations.Sqlite
             migrationBuilder.DropColumn(
                 name: "Decision",
                 table: "party_tasks");
+
+            migrationBuilder.DropColumn(
+                name: "Decision",
+                table: "answers");
         }
     }
 }
