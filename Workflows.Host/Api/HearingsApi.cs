@@ -75,7 +75,7 @@ public static class HearingsApi
         {
             return ApiResults.NotFound($"Instance {instanceId} has no hearing task for '{partyId}'.");
         }
-        var outcome = await answers.SubmitAsync(task.Id, new AnswerSubmission(request?.Text, request?.NoComments ?? false, [], "staff", http.User.Actor()), cancellationToken);
+        var outcome = await answers.SubmitAsync(task.Id, new AnswerSubmission(request?.Text, request?.NoComments ?? false, [], "staff", http.User.Actor(), Decision: request?.Decision), cancellationToken);
         return outcome switch
         {
             AnswerOutcome.Accepted => TypedResults.Ok(new SignalResult(nameof(SignalOutcome.Resumed))),
@@ -150,6 +150,7 @@ public static class HearingsApi
 
 public sealed record OutstandingTask(Guid InstanceId, string Title, string PartyId, string PartyName, Instant Deadline, bool Overdue);
 
-public sealed record RegisterAnswerRequest(bool? NoComments, string? Text);
+/// <summary>An answer received outside the answer page; <paramref name="Decision"/> (<c>approved</c> or <c>rejected</c>) in an approval round.</summary>
+public sealed record RegisterAnswerRequest(bool? NoComments, string? Text, string? Decision = null);
 
 public sealed record ChangeDeadlineRequest(JsonObject? Deadline, string? Reason);

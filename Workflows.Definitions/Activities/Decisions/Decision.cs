@@ -164,7 +164,7 @@ public sealed class Decision(Decision.Settings settings) : IActivity
             context.State["mandate"] = mandate;
         }
 
-        var lines = new List<string> { $"'{item}' er sat på dagsordenen for {body.Name}s møde {MeetingText(context)}." };
+        var lines = new List<string> { $"'{item}' er sat på dagsordenen til mødet i {body.Name} {MeetingText(context)}." };
         if (mandate.Length > 0)
         {
             var checklist = settings.Checklist.Evaluate(context);

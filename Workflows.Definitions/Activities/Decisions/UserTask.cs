@@ -26,11 +26,11 @@ public sealed class UserTask(UserTask.Settings settings) : IActivity
             new("title", "text", true, "Opgave"),
             new("assignee", "text", false, "Ansvarlig"),
             new("deadline", "deadline", false, "Frist"),
-            new("description", "text", false, "Beskrivelse"),
+            new("instructions", "text", false, "Vejledning"),
         ],
         CanWait: true,
         reader => new ActivityBinding(
-            new UserTask(new Settings(reader.Text("title"), reader.Text("assignee"), reader.Get("deadline", Waiting.WaitUntil.DeadlineKind, null), reader.Text("description"))),
+            new UserTask(new Settings(reader.Text("title"), reader.Text("assignee"), reader.Get("deadline", Waiting.WaitUntil.DeadlineKind, null), reader.Text("instructions"))),
             [ActivityResult.DonePort]));
 
     public ValueTask<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken) =>
@@ -48,10 +48,10 @@ public sealed class UserTask(UserTask.Settings settings) : IActivity
             }
             var assignee = context.Render(settings.Assignee, "assignee").Trim();
             context.State["title"] = title;
-            var description = context.Render(settings.Description, "description").Trim();
-            if (description.Length > 0)
+            var instructions = context.Render(settings.Instructions, "instructions").Trim();
+            if (instructions.Length > 0)
             {
-                context.State["description"] = description;
+                context.State["instructions"] = instructions;
             }
             var line = $"Opgave: {title}{(assignee.Length > 0 ? $" (ansvarlig: {assignee})" : "")}";
             if (settings.Deadline.Evaluate(context) is { } spec)
@@ -89,5 +89,5 @@ public sealed class UserTask(UserTask.Settings settings) : IActivity
     }
 
 
-    public sealed record Settings(LiquidText Title, LiquidText Assignee, Property<DeadlineSpec?> Deadline, LiquidText Description);
+    public sealed record Settings(LiquidText Title, LiquidText Assignee, Property<DeadlineSpec?> Deadline, LiquidText Instructions);
 }
