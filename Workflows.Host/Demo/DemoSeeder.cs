@@ -8,6 +8,7 @@ using Workflows.Definitions.Definitions;
 using Workflows.Definitions.Runtime;
 using Workflows.Host.Answers;
 using Workflows.Host.Hosting;
+using Workflows.Host.Mail;
 using Workflows.Host.Persistence;
 using Workflows.Host.Scheduling;
 using Workflows.Host.Staff;
@@ -34,7 +35,7 @@ public sealed class DemoSeeder(
     IOptions<ClockOptions> clockOptions,
     IOptions<AdminOptions> admin,
     IOptions<ProcesFlowOptions> procesFlow,
-    IOptions<Mail.MailOptions> mail,
+    IOptions<MailOptions> mail,
     IConfiguration configuration,
     ILogger<DemoSeeder> logger)
 {
@@ -63,20 +64,25 @@ public sealed class DemoSeeder(
         foreach (var step in Steps())
         {
             await MoveToAsync(step.At, cancellationToken);
-            switch (step)
+            if (step is { Answer: null, Request: null })
             {
-                case { Answer: null, Request: null }:
-                    if (await StartAsync(step.Hearing, cancellationToken) is { } id)
-                    {
-                        started[step.Hearing] = id;
-                    }
-                    break;
-                case { Answer: { } answer } when started.TryGetValue(step.Hearing, out var answered):
-                    await AnswerAsync(answered, answer, cancellationToken);
-                    break;
-                case { Request: { } request } when started.TryGetValue(step.Hearing, out var asked):
-                    await RequestExtensionAsync(asked, request, cancellationToken);
-                    break;
+                if (await StartAsync(step.Hearing, cancellationToken) is { } id)
+                {
+                    started[step.Hearing] = id;
+                }
+            }
+            else if (!started.TryGetValue(step.Hearing, out var instanceId))
+            {
+                logger.LogWarning("Demo: an answer or request from {PartyId} is left out: its hearing was not started, or is dated after it",
+                    step.Answer?.PartyId ?? step.Request?.PartyId);
+            }
+            else if (step.Answer is { } answer)
+            {
+                await AnswerAsync(instanceId, answer, cancellationToken);
+            }
+            else
+            {
+                await RequestExtensionAsync(instanceId, step.Request!, cancellationToken);
             }
         }
         await MoveToAsync(scenario.Now, cancellationToken);

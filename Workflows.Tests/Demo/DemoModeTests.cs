@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +20,7 @@ namespace Workflows.Tests.Demo;
 /// (through the runtime and the answer service), the invitations land in the demo's pickup folder, a restart adds
 /// nothing, and without demo mode nothing is seeded.
 /// </summary>
-public sealed class DemoModeTests : IDisposable
+public sealed partial class DemoModeTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("procesflow-demo-").FullName;
 
@@ -81,6 +84,28 @@ public sealed class DemoModeTests : IDisposable
     }
 
     [Fact]
+    public async Task DemoOn_AdministratorWithDemoPassword_SeesTheHearingsProgressOnTheDashboard()
+    {
+        using var factory = DemoHost();
+        var browser = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var login = await browser.GetStringAsync("/login");
+        var signIn = await browser.PostAsync("/login", new FormUrlEncodedContent(
+        [
+            new("__RequestVerificationToken", AntiforgeryToken().Match(login).Groups[1].Value),
+            new("email", "admin@procesflow.local"), new("password", DemoSetup.AdminPassword), new("returnUrl", "/"),
+        ]));
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+
+        var dashboard = await browser.GetAsync("/");
+        var html = await dashboard.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.Contains("Input til erhvervsfremmestrategi 2020-2023", html, StringComparison.Ordinal);
+        Assert.Contains("7 af 19 svar", html, StringComparison.Ordinal);
+        Assert.Contains("5 af 18 svar", html, StringComparison.Ordinal);
+        Assert.Contains("3 af 29 svar", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DemoOn_Invitations_AreWrittenToTheDemoPickupFolder()
     {
         using var factory = DemoHost();
@@ -135,6 +160,19 @@ public sealed class DemoModeTests : IDisposable
         Assert.Empty(await (await client.GetAsync("/api/instances")).ReadAsync<List<InstanceSummary>>());
         Assert.True(File.Exists(Path.Combine(folder, "procesflow.db")));
         Assert.False(File.Exists(Path.Combine(folder, DemoSetup.DatabaseFileName)));
+    }
+
+    [Fact]
+    public void Autumn2019_EveryAnswerAndRequest_FallsBetweenItsHearingsStartAndTheDemosNow()
+    {
+        var scenario = DemoScenarios.Autumn2019;
+        Assert.All(scenario.Hearings, h =>
+        {
+            Assert.InRange(h.SentAt, scenario.ClockStart, scenario.Now);
+            Assert.NotNull(System.Text.Json.Nodes.JsonNode.Parse(h.Input)!["title"]);
+            Assert.All(h.Answers.Select(a => a.At).Concat(h.ExtensionRequests.Select(r => r.At)), at => Assert.InRange(at, h.SentAt, scenario.Now));
+            Assert.Equal(h.Answers.Count, h.Answers.Select(a => a.PartyId).Distinct().Count());
+        });
     }
 
     [Fact]
@@ -204,6 +242,9 @@ public sealed class DemoModeTests : IDisposable
 
     private static async Task<InstanceDetails> DetailsAsync(HttpClient client, List<InstanceSummary> instances, string title) =>
         await (await client.GetAsync($"/api/instances/{instances.Single(i => i.Name == title).InstanceId}")).ReadAsync<InstanceDetails>();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
 
     public void Dispose()
     {
