@@ -1,5 +1,6 @@
 using Workflows.Host.Answers;
 using Workflows.Host.Calendar;
+using Workflows.Host.Demo;
 using Workflows.Host.Engine;
 using Workflows.Host.Hosting;
 using Workflows.Host.Mail;
@@ -9,7 +10,7 @@ using Workflows.Host.Persistence;
 using Workflows.Host.Scheduling;
 using Workflows.Host.Security;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(DemoSetup.WithDemoSwitch(args));
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5080");
 builder.AddProcesFlowWeb();
 builder.AddProcesFlowSecurity();
@@ -21,9 +22,11 @@ builder.AddMail();
 builder.AddScheduling();
 builder.AddAnswers();
 builder.AddAnswerInbox();
+builder.AddDemo();
 
 var app = builder.Build();
 await app.InitializeWorkflowEngineAsync();
+await app.SeedDemoAsync();
 app.MapProcesFlow();
 await app.UseSchedulingAsync();
 await app.RunAsync();
