@@ -47,18 +47,15 @@ public static class DemoScenarios
         Hearings:
         [
             new DemoHearing(
-                DefinitionId: "standard-hearing",
+                DefinitionId: "erhvervsfremmestrategi-midtjylland",
                 SentAt: new LocalDateTime(2019, 10, 14, 10, 0),
                 Input: """
                     {
-                      "title": "Input til erhvervsfremmestrategi 2020-2023",
+                      "title": "Strategi for decentral erhvervsfremme 2020-2023",
                       "caseNumber": "SAG-2019-05950",
-                      "sender": "KKR Midtjylland",
-                      "parties": "midtjylland",
-                      "deadline": { "date": "2019-10-31", "at": "12:00" },
+                      "inputDeadline": { "date": "2019-10-31", "at": "12:00" },
                       "reminders": [ { "workingDaysBefore": 3, "at": "09:00" } ],
                       "latePolicy": { "mode": "acceptUntil", "until": { "date": "2019-11-08", "at": "09:00" } },
-                      "message": "Danmarks Erhvervsfremmebestyrelse har sendt udkast til national strategi for decentral erhvervsfremme 2020-2023 i høring med frist den 24. november 2019. KKR Midtjylland afgiver et fælles høringssvar. Kommunerne opfordres til at sende input til KKR's høringssvar, herunder til det regionale kapitel, og til Resultatkontrakt 2020 for Erhvervshus Midtjylland. Input, der kommer efter fristen, vil stadig blive brugt så vidt muligt frem til KKR-mødet den 8. november.",
                       "material": [
                         { "title": "Udkast til strategi for decentral erhvervsfremme 2020-2023", "url": "https://www.example.dk/erhvervsfremme/udkast-strategi-2020-2023.pdf" },
                         { "title": "Udkast til regionalt kapitel for Midtjylland", "url": "https://www.example.dk/erhvervsfremme/regionalt-kapitel-midtjylland.pdf" }

@@ -43,11 +43,15 @@ public sealed partial class DemoModeTests : IDisposable
 
         var instances = await (await client.GetAsync("/api/instances")).ReadAsync<List<InstanceSummary>>();
         Assert.Equal(
-            ["Input til erhvervsfremmestrategi 2020-2023", "Praksisplan for almen praksis", "Rammeaftale 2021-22 på det specialiserede social- og undervisningsområde"],
+            ["Praksisplan for almen praksis", "Rammeaftale 2021-22 på det specialiserede social- og undervisningsområde", "Strategi for decentral erhvervsfremme 2020-2023"],
             instances.Select(i => i.Name).Order(StringComparer.Ordinal));
-        Assert.All(instances, i => Assert.Equal(("standard-hearing", "Suspended"), (i.DefinitionId, i.Status)));
+        // The erhvervsfremme input runs on its own definition from definitions-json/; the others are standard hearings.
+        Assert.Equal(
+            ["standard-hearing", "standard-hearing", "erhvervsfremmestrategi-midtjylland"],
+            instances.OrderBy(i => i.Name, StringComparer.Ordinal).Select(i => i.DefinitionId));
+        Assert.All(instances, i => Assert.Equal("Suspended", i.Status));
 
-        var erhvervsfremme = await DetailsAsync(client, instances, "Input til erhvervsfremmestrategi 2020-2023");
+        var erhvervsfremme = await DetailsAsync(client, instances, "Strategi for decentral erhvervsfremme 2020-2023");
         Assert.Equal("SAG-2019-05950", erhvervsfremme.CorrelationId);
         Assert.Equal(19, erhvervsfremme.Parties.Count);
         Assert.Equal(7, erhvervsfremme.Parties.Count(p => p.Status is "Answered" or "NoComments"));
@@ -99,7 +103,7 @@ public sealed partial class DemoModeTests : IDisposable
         var dashboard = await browser.GetAsync("/");
         var html = await dashboard.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
-        Assert.Contains("Input til erhvervsfremmestrategi 2020-2023", html, StringComparison.Ordinal);
+        Assert.Contains("Strategi for decentral erhvervsfremme 2020-2023", html, StringComparison.Ordinal);
         Assert.Contains("7 af 19 svar", html, StringComparison.Ordinal);
         Assert.Contains("5 af 18 svar", html, StringComparison.Ordinal);
         Assert.Contains("3 af 29 svar", html, StringComparison.Ordinal);
@@ -237,7 +241,7 @@ public sealed partial class DemoModeTests : IDisposable
         }
         Assert.Contains("sign in as admin@procesflow.local with password procesflow-demo", host.Output, StringComparison.Ordinal);
         Assert.Contains($"ProcesFlow demo at {host.BaseAddress.ToString().TrimEnd('/')}/", host.Output, StringComparison.Ordinal);
-        Assert.Contains("Demo: started 'Input til erhvervsfremmestrategi 2020-2023' (SAG-2019-05950) for 19 parties: 7 answered", host.Output, StringComparison.Ordinal);
+        Assert.Contains("Demo: started 'Strategi for decentral erhvervsfremme 2020-2023' (SAG-2019-05950) for 19 parties: 7 answered", host.Output, StringComparison.Ordinal);
     }
 
     private static async Task<InstanceDetails> DetailsAsync(HttpClient client, List<InstanceSummary> instances, string title) =>
