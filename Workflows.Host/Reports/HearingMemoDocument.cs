@@ -383,11 +383,16 @@ public static class HearingMemoDocument
         }
         if (spaceBefore is not null || spaceAfter is not null)
         {
-            paragraph.Append(new SpacingBetweenLines
+            var spacing = new SpacingBetweenLines();
+            if (spaceBefore is { } before)
             {
-                Before = spaceBefore?.ToString(CultureInfo.InvariantCulture),
-                After = spaceAfter?.ToString(CultureInfo.InvariantCulture),
-            });
+                spacing.Before = before.ToString(CultureInfo.InvariantCulture);
+            }
+            if (spaceAfter is { } after)
+            {
+                spacing.After = after.ToString(CultureInfo.InvariantCulture);
+            }
+            paragraph.Append(spacing);
         }
         if (outline is { } level)
         {

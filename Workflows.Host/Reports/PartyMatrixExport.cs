@@ -24,7 +24,7 @@ public static class PartyMatrixExport
         ("Besvaret", 38), ("For sent", 10), ("Antal bilag", 12),
     ];
 
-    private static readonly OffsetDateTimePattern Iso = OffsetDateTimePattern.ExtendedIso;
+    private static readonly OffsetDateTimePattern Iso = OffsetDateTimePattern.Rfc3339;
 
     public static string FileName(HearingReport report, string extension) =>
         $"partsmatrix-{SafeText.FileNamePart(report.CaseNumber) ?? report.InstanceId.ToString("N")[..12]}.{extension}";

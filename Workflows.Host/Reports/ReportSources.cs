@@ -85,7 +85,7 @@ public sealed record ReportSources(
                 return new HearingPartyLine(
                     t.PartyId,
                     t.PartyName,
-                    party?.Code,
+                    party?.Kind == PartyKind.Kommune ? party.Code : null,
                     party?.Region is { } region ? DanishRegions.Name(region) : null,
                     Enum.TryParse<PartyTaskStatus>(t.Status, out var status) ? status : PartyTaskStatus.Sent,
                     Deadline.FromInstant(t.Deadline, Zone),
