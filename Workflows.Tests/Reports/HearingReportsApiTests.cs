@@ -211,7 +211,10 @@ public sealed partial class HearingReportsApiTests : IDisposable
             Assert.Equal(
                 party.Status switch
                 {
-                    "Answered" => "Besvaret", "NoComments" => "Ingen bemærkninger", "AnsweredLate" => "Besvaret for sent", "Overdue" => "Overskredet",
+                    "Answered" => "Besvaret",
+                    "NoComments" => "Ingen bemærkninger",
+                    "AnsweredLate" => "Besvaret for sent",
+                    "Overdue" => "Overskredet",
                     _ => party.Status,
                 },
                 row[3]);
