@@ -15,10 +15,14 @@ public static class ReportsApi
         instance.MapGet("memo", MemoAsync).WithName("GetHearingMemo")
             .WithSummary("The høringsnotat of the instance's hearing as a Word document (DOCX).")
             .WithDescription("Optional `activityId` names the hearing when the instance has several; the newest is used otherwise.")
-            .Produces(StatusCodes.Status200OK, contentType: HearingMemoDocument.ContentType);
+            .Produces<Stream>(StatusCodes.Status200OK, contentType: HearingMemoDocument.ContentType)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         instance.MapGet("matrix", MatrixAsync).WithName("GetPartyMatrix")
             .WithSummary("The party matrix of the instance's hearing: `format=csv` (Danish Excel: UTF-8 with BOM, semicolons) or `format=xlsx`.")
-            .Produces(StatusCodes.Status200OK, contentType: PartyMatrixExport.XlsxContentType, additionalContentTypes: [PartyMatrixExport.CsvContentType]);
+            .Produces<Stream>(StatusCodes.Status200OK, contentType: PartyMatrixExport.XlsxContentType, additionalContentTypes: [PartyMatrixExport.CsvContentType])
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 

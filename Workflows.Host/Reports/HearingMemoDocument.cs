@@ -81,12 +81,14 @@ public static class HearingMemoDocument
         var sent = report.Sender is null ? "sendt i høring" : "i høring";
         body.Append(Paragraph(null, string.Create(CultureInfo.InvariantCulture,
             $"{who} {sent} {DanishText.Date(report.SentAt.Date)} hos {Count(parties.Count, "part", "parter")} med frist {report.Deadline.Text}.")));
+        // Compiled before the deadline (a draft while the hearing runs), the text says so.
+        var open = report.CompiledAt < report.Deadline.Local;
         body.Append(Paragraph(null, string.Create(CultureInfo.InvariantCulture,
-            $"Høringsperioden var fra {DanishText.Date(report.SentAt.Date)} til {DanishText.Date(report.Deadline.Local.Date)}, i alt {Count(report.CalendarDays, "dag", "dage")} ({Count(report.WorkingDays, "arbejdsdag", "arbejdsdage")}).")));
+            $"Høringsperioden {(open ? "er" : "var")} fra {DanishText.Date(report.SentAt.Date)} til {DanishText.Date(report.Deadline.Local.Date)}, i alt {Count(report.CalendarDays, "dag", "dage")} ({Count(report.WorkingDays, "arbejdsdag", "arbejdsdage")}).")));
         var noComments = received.Count(p => p.NoComments);
         var late = received.Count(p => p.Late);
         body.Append(Paragraph(null, string.Create(CultureInfo.InvariantCulture,
-            $"Der er modtaget {received.Count} høringssvar fra {Count(parties.Count, "hørt part", "hørte parter")}, heraf {noComments} uden bemærkninger og {late} efter fristen. {Count(missing.Count, "part", "parter")} har ikke svaret.")));
+            $"Der er modtaget {received.Count} høringssvar fra {Count(parties.Count, "hørt part", "hørte parter")}, heraf {noComments} uden bemærkninger og {late} efter fristen. {Count(missing.Count, "part", "parter")} har {(open ? "endnu " : "")}ikke svaret.")));
 
         body.Append(Paragraph("Heading1", "2. Hørte parter"));
         body.Append(Paragraph(null, $"Parterne er listet alfabetisk. {Tick} angiver, at der er modtaget høringssvar."));

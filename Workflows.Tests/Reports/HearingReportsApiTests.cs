@@ -293,6 +293,22 @@ public sealed partial class HearingReportsApiTests : IDisposable
         Assert.Equal(HttpStatusCode.Conflict, memo.StatusCode);
         Assert.Contains("has no hearing", await memo.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Conflict, (await client.GetAsync($"/api/instances/{started.InstanceId}/matrix?format=csv")).StatusCode);
+        var namedHearing = await client.GetAsync($"/api/instances/{started.InstanceId}/memo?activityId=wait");
+        Assert.Equal(HttpStatusCode.NotFound, namedHearing.StatusCode);
+        Assert.Contains("has no hearing 'wait'", await namedHearing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenApi_DescribesTheDocuments()
+    {
+        var document = JsonNode.Parse(await factory.CreateClient().GetStringAsync("/openapi/v1.json"))!;
+        var memo = document["paths"]!["/api/instances/{instanceId}/memo"]!["get"]!;
+        var matrix = document["paths"]!["/api/instances/{instanceId}/matrix"]!["get"]!;
+        Assert.NotNull(memo["responses"]!["200"]!["content"]!["application/vnd.openxmlformats-officedocument.wordprocessingml.document"]);
+        Assert.NotNull(memo["responses"]!["404"]);
+        Assert.NotNull(matrix["responses"]!["200"]!["content"]!["text/csv; charset=utf-8"]);
+        Assert.Equal(["instanceId", "activityId"], memo["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+        Assert.Equal(["instanceId", "format", "activityId"], matrix["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
     }
 
     [Fact]
