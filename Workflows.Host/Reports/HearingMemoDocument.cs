@@ -42,9 +42,25 @@ public static class HearingMemoDocument
             var main = document.AddMainDocumentPart();
             AddStyles(main);
             AddNumbering(main);
+            // Current Word features (table captions, no compatibility mode when opened).
+            main.AddNewPart<DocumentSettingsPart>().Settings = new Settings(
+                new Compatibility(new CompatibilitySetting
+                {
+                    Name = CompatSettingNameValues.CompatibilityMode,
+                    Uri = "http://schemas.microsoft.com/office/word",
+                    Val = "15",
+                }));
             var body = new Body();
             Write(report, body);
+            var footer = main.AddNewPart<FooterPart>();
+            footer.Footer = new Footer(new Paragraph(
+                new ParagraphProperties(new Justification { Val = JustificationValues.Right }),
+                Run($"Høringsnotat{(report.CaseNumber is null ? "" : " – " + report.CaseNumber)} – side "),
+                new SimpleField(new Run(new Text("1"))) { Instruction = " PAGE " },
+                Run(" af "),
+                new SimpleField(new Run(new Text("1"))) { Instruction = " NUMPAGES " }));
             body.Append(new SectionProperties(
+                new FooterReference { Type = HeaderFooterValues.Default, Id = main.GetIdOfPart(footer) },
                 new PageSize { Width = PageWidth, Height = PageHeight },
                 new PageMargin { Top = Margin, Bottom = Margin, Left = (uint)Margin, Right = (uint)Margin, Header = 708, Footer = 708, Gutter = 0 }));
             main.Document = new Document(body);

@@ -127,6 +127,12 @@ public sealed partial class HearingReportsApiTests : IDisposable
         var paragraphs = body.Descendants<Paragraph>().Select(p => p.InnerText).ToList();
         var text = string.Join("\n", paragraphs);
 
+        // Word opens it in its current mode, with the page numbers in the footer.
+        Assert.Equal("15", document.MainDocumentPart!.DocumentSettingsPart!.Settings!.Descendants<CompatibilitySetting>().Single().Val!.Value);
+        Assert.Equal("Høringsnotat – SAG-2019-05950 – side 1 af 1", document.MainDocumentPart.FooterParts.Single().Footer!.InnerText);
+        Assert.Equal("da-DK", document.PackageProperties.Language);
+        Assert.Equal("Høringsnotat: Erhvervsfremmestrategi 2020-2023", document.PackageProperties.Title);
+
         // Title, case number, sender; the headings are real heading styles.
         Assert.Equal("Høringsnotat", Styled(body, "Title").Single());
         Assert.Equal("Erhvervsfremmestrategi 2020-2023", Styled(body, "Subtitle").Single());
