@@ -8,9 +8,5 @@ namespace Workflows.Host.Reports;
 /// </summary>
 public static class DanishCollation
 {
-    private static readonly CompareInfo Danish = CultureInfo.GetCultureInfo("da-DK").CompareInfo;
-
     public static IComparer<string> Comparer { get; } = StringComparer.Create(CultureInfo.GetCultureInfo("da-DK"), ignoreCase: false);
-
-    public static int Compare(string? x, string? y) => Danish.Compare(x, y, CompareOptions.None);
 }
