@@ -50,6 +50,7 @@ public static class WebSetup
         api.MapExtensionRequestsApi();
         api.MapInboxApi();
         api.MapAnswersApi();
+        api.MapReportsApi();
         api.MapCalendarApi();
         api.MapPartiesApi();
         api.MapClockApi();
