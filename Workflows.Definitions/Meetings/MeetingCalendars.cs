@@ -45,10 +45,42 @@ public sealed class MeetingCalendars
         return null;
     }
 
+    /// <summary>
+    /// These calendars with the meetings of <paramref name="stream"/> added (an operator's file in the same format as
+    /// the shipped one, e.g. next year's KKR meetings). Throws <see cref="InvalidDataException"/> naming every problem.
+    /// </summary>
+    public MeetingCalendars With(Stream stream, string source)
+    {
+        MeetingCalendars added;
+        try
+        {
+            added = Load(stream);
+        }
+        catch (JsonException exception)
+        {
+            throw new InvalidDataException($"{source}: {exception.Message}", exception);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new InvalidDataException($"{source}: {exception.Message}", exception);
+        }
+        var merged = meetingsByBody.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+        foreach (var body in added.Bodies)
+        {
+            merged[body] = [.. MeetingsOf(body), .. added.MeetingsOf(body)];
+        }
+        return new MeetingCalendars(merged);
+    }
+
     private static MeetingCalendars LoadReferenceFromResource()
     {
         using var stream = typeof(MeetingCalendars).Assembly.GetManifestResourceStream(ReferenceResourceName)
             ?? throw new InvalidOperationException($"Embedded resource '{ReferenceResourceName}' is missing.");
+        return Load(stream);
+    }
+
+    private static MeetingCalendars Load(Stream stream)
+    {
         var data = JsonSerializer.Deserialize<ReferenceData>(stream, Json) ?? throw new InvalidDataException("The meeting calendars are empty.");
         var problems = new List<string>();
         var calendars = new Dictionary<string, IReadOnlyList<LocalDateTime>>(StringComparer.Ordinal);

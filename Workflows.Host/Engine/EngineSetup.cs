@@ -39,7 +39,6 @@ public static class EngineSetup
         builder.Services.AddSingleton<DefinitionManager>();
         builder.Services.AddSingleton<DefinitionCatalog>();
         builder.Services.AddSingleton(RetryPolicy.Default);
-        builder.Services.AddSingleton(MeetingCalendars.LoadReference());
         builder.Services.AddSingleton(sp => new WorkflowRunner(
             sp.GetRequiredService<IClock>(), sp.GetRequiredService<DeadlineCalculator>(), sp.GetRequiredService<PartyDirectory>(),
             sp.GetRequiredService<RetryPolicy>(), sp.GetRequiredService<MeetingCalendars>()));

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Workflows.Definitions.Meetings;
 using Workflows.Definitions.Parties;
 
 namespace Workflows.Host.Parties;
@@ -15,7 +16,29 @@ public static class PartiesSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<PartiesOptions>, PartiesOptionsValidator>();
         builder.Services.AddSingleton(CreateDirectory);
+        builder.Services.AddSingleton(CreateMeetingCalendars);
         return builder;
+    }
+
+    /// <summary>
+    /// The bodies' meeting calendars: the shipped ones from the source documents, plus the operator's
+    /// <c>ProcesFlow:Parties:MeetingsFile</c> (e.g. next year's KKR meetings). Every body must be a party.
+    /// </summary>
+    private static MeetingCalendars CreateMeetingCalendars(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<PartiesOptions>>().Value;
+        var path = options.ResolveMeetingsFile(services.GetRequiredService<IHostEnvironment>());
+        var calendars = MeetingCalendars.LoadReference();
+        if (path is not null)
+        {
+            using var stream = File.OpenRead(path);
+            calendars = calendars.With(stream, path);
+        }
+        var directory = services.GetRequiredService<PartyDirectory>();
+        var unknown = calendars.Bodies.Where(body => directory.Find(body) is null).Order(StringComparer.Ordinal).ToList();
+        return unknown.Count == 0
+            ? calendars
+            : throw new InvalidOperationException($"{path ?? "meeting-calendars.json"}: meeting calendars for bodies that are no party: {string.Join(", ", unknown)}.");
     }
 
     private static PartyDirectory CreateDirectory(IServiceProvider services)
@@ -63,8 +86,17 @@ public sealed class PartiesOptions
     /// Unset: every party keeps its placeholder address, so nothing real is ever mailed.</summary>
     public string? ContactsFile { get; set; }
 
+    /// <summary>
+    /// Optional path to more meetings, in the format of <c>Workflows.Definitions/Meetings/meeting-calendars.json</c>;
+    /// they are added to the shipped calendars. Relative paths are taken from the content root.
+    /// </summary>
+    public string? MeetingsFile { get; set; }
+
     internal string? ResolveContactsFile(IHostEnvironment environment) =>
         string.IsNullOrWhiteSpace(ContactsFile) ? null : Path.GetFullPath(ContactsFile, environment.ContentRootPath);
+
+    internal string? ResolveMeetingsFile(IHostEnvironment environment) =>
+        string.IsNullOrWhiteSpace(MeetingsFile) ? null : Path.GetFullPath(MeetingsFile, environment.ContentRootPath);
 }
 
 /// <summary>Checks on start that the contacts file exists and lays over the reference data without a
@@ -73,19 +105,42 @@ internal sealed class PartiesOptionsValidator(IHostEnvironment environment) : IV
 {
     public ValidateOptionsResult Validate(string? name, PartiesOptions options)
     {
-        var path = options.ResolveContactsFile(environment);
-        if (path is null)
+        var failures = new List<string>();
+        if (options.ResolveContactsFile(environment) is { } path)
         {
-            return ValidateOptionsResult.Success;
+            if (!File.Exists(path))
+            {
+                failures.Add($"{PartiesOptions.SectionName}:{nameof(PartiesOptions.ContactsFile)}: the file '{path}' does not exist.");
+            }
+            else if (PartyDirectory.LoadReference().WithContactsFromFile(path) is { Succeeded: false } overlay)
+            {
+                failures.Add(Describe(path, overlay.Errors));
+            }
         }
+        if (options.ResolveMeetingsFile(environment) is { } meetings && ValidateMeetings(meetings) is { } problem)
+        {
+            failures.Add($"{PartiesOptions.SectionName}:{nameof(PartiesOptions.MeetingsFile)}: {problem}");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 
+    private static string? ValidateMeetings(string path)
+    {
         if (!File.Exists(path))
         {
-            return ValidateOptionsResult.Fail($"{PartiesOptions.SectionName}:{nameof(PartiesOptions.ContactsFile)}: the file '{path}' does not exist.");
+            return $"the file '{path}' does not exist.";
         }
-
-        var overlay = PartyDirectory.LoadReference().WithContactsFromFile(path);
-        return overlay.Succeeded ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(Describe(path, overlay.Errors));
+        try
+        {
+            using var stream = File.OpenRead(path);
+            var calendars = MeetingCalendars.LoadReference().With(stream, path);
+            var unknown = calendars.Bodies.Where(body => PartyDirectory.LoadReference().Find(body) is null).Order(StringComparer.Ordinal).ToList();
+            return unknown.Count == 0 ? null : $"'{path}' names bodies that are no party: {string.Join(", ", unknown)}.";
+        }
+        catch (InvalidDataException exception)
+        {
+            return exception.Message;
+        }
     }
 
     internal static string Describe(string path, IReadOnlyList<ContactsError> errors) =>
