@@ -105,7 +105,8 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
             Id, DefinitionId, Version, Name, CorrelationId, Status, Revision,
             System.Text.Json.Nodes.JsonNode.Parse(Input)!.AsObject(), ExecutionStateJson.Deserialize(State),
             Bookmarks.Select(b => new Bookmark(b.Id, b.InstanceId, b.ActivityId, b.Name, b.ResumeAt, b.Payload?.DeepClone().AsObject(), b.CreatedAt)),
-            PartyTasks.Select(Copy),
+            // As the EF store returns them: by creation, then id; tasks created at one instant come in no fixed order.
+            PartyTasks.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).Select(Copy),
             CreatedAt, UpdatedAt, FinishedAt);
 
         private static PartyTask Copy(PartyTask t) => PartyTask.Restore(

@@ -522,7 +522,15 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
         return task;
     }
 
-    private static IEnumerable<PartyTask> Tasks(ActivityContext context) => context.PartyTasks.Where(t => t.ActivityId == context.ActivityId);
+    /// <summary>
+    /// The hearing's tasks in the order the parties were named (the store returns tasks created at the same instant
+    /// in no fixed order); the tokens are kept in sending order, so their keys give it.
+    /// </summary>
+    private static IEnumerable<PartyTask> Tasks(ActivityContext context)
+    {
+        var order = (context.State["tokens"] as JsonObject ?? new JsonObject()).Select((token, index) => (token.Key, index)).ToDictionary(t => t.Key, t => t.index);
+        return context.PartyTasks.Where(t => t.ActivityId == context.ActivityId).OrderBy(t => order.GetValueOrDefault(t.Id.ToString(), int.MaxValue));
+    }
 
     private static Instant ReminderAt(ActivityContext context, HearingState state, PartyTask task, int index) =>
         ReminderInstants(context, state.Reminders, task)[index];
