@@ -197,6 +197,69 @@ public sealed partial class RammeaftaleTests
         var result = details.Variables["godkendelse"]!;
         Assert.Equal((20, 19, 18, 1), (result["total"]!.GetValue<int>(), result["answered"]!.GetValue<int>(), result["approved"]!.GetValue<int>(), result["rejected"]!.GetValue<int>()));
         Assert.Equal(["struer"], result["missing"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.Equal("Overdue", details.Parties.Single(p => p.ActivityId == "politisk" && p.PartyId == "struer").Status);
+        outstanding = (await (await bed.Client.GetAsync("/api/outstanding")).ReadAsync<List<OutstandingTask>>()).Where(t => t.InstanceId == id).ToList();
+        Assert.Equal(
+            [("lemvig", true), ("struer", true)],
+            outstanding.Select(t => (t.PartyId, t.Overdue)).OrderBy(t => t.PartyId, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Sjaelland_The2021_22Agreement_RemindersSkipTheDecided_OneRejection_ClosesNotApprovedOnceAllHaveDecided()
+    {
+        await using var bed = await SeedTestBed.StartAsync("2021-10-01T09:00");
+        var id = await bed.StartAsync("rammeaftale-sjaelland", new
+        {
+            // KKR Sjælland's meeting of 13 October 2021 (source 001); the sources give no deadline for the political
+            // approval, 15 December 2021 is this test's choice.
+            kkrMeeting = new { date = "2021-10-13", at = "10:00" },
+            approvalDeadline = new { date = "2021-12-15", at = "12:00" },
+            reminders = new[] { new { workingDaysBefore = 3, at = "09:00" } },
+        });
+
+        await bed.AssertWaitingAtAsync(id, "kkr");
+        Assert.Contains("'Beslutningssag: Rammeaftale 2021-22' er sat på dagsordenen til mødet i KKR Sjælland onsdag den 13. oktober 2021 kl. 10.00.", await bed.JournalAsync(id));
+        await bed.AdvanceToAsync("2021-10-13T12:00");
+        await bed.DecideAsync(id, "kkr", "approved");
+        Assert.Contains("KKR Sjælland har godkendt 'Beslutningssag: Rammeaftale 2021-22'.", await bed.JournalAsync(id));
+
+        var requests = await bed.NextMailsAsync(18);
+        Assert.Equal(SeedTestBed.ContactsOf("byraad-og-regionsraad-sjaelland"), requests.Select(SeedTestBed.Recipient).Order(StringComparer.Ordinal));
+        Assert.All(requests, mail =>
+        {
+            Assert.Equal("Til godkendelse: Rammeaftale 2021-22", mail.Message.Subject);
+            Assert.Contains("Meddel jeres beslutning senest onsdag den 15. december 2021 kl. 12.00.", mail.Message.TextBody, StringComparison.Ordinal);
+            Assert.DoesNotContain("ny version", mail.Message.TextBody, StringComparison.Ordinal);
+        });
+
+        string[] late = ["lolland", "region-sjaelland"];
+        var parties = SeedTestBed.Directory.Groups.Single(g => g.Id == "byraad-og-regionsraad-sjaelland").MemberIds;
+        var early = parties.Except(late).ToArray();
+        await bed.AdvanceToAsync("2021-11-25T10:00");
+        foreach (var party in early)
+        {
+            await bed.AnswerAsync(id, party, null, "approved");
+        }
+        Assert.Equal(SeedTestBed.ContactsOf(early), (await bed.NextMailsAsync(16)).Select(SeedTestBed.Recipient).Order(StringComparer.Ordinal));
+
+        // Three working days before the deadline (Friday 10 December) only the two who have not decided are reminded.
+        await bed.AdvanceToAsync("2021-12-09T09:00");
+        await bed.NoMailsAsync();
+        await bed.AdvanceToAsync("2021-12-10T09:00");
+        Assert.Equal(SeedTestBed.ContactsOf(late), (await bed.NextMailsAsync(2)).Select(SeedTestBed.Recipient).Order(StringComparer.Ordinal));
+
+        // Lolland rejects; when the regionsråd has approved every party has decided and the round closes before the deadline.
+        await bed.AnswerAsync(id, "lolland", "Kommunalbestyrelsen godkender ikke takstaftalen.", "rejected");
+        await bed.AssertWaitingAtAsync(id, "politisk");
+        await bed.AnswerAsync(id, "region-sjaelland", null, "approved");
+        Assert.Equal(SeedTestBed.ContactsOf(late), (await bed.NextMailsAsync(2)).Select(SeedTestBed.Recipient).Order(StringComparer.Ordinal));
+        var details = await bed.DetailsAsync(id);
+        Assert.Equal("Finished", details.Status);
+        Assert.Contains("Runden er afsluttet: 17 af 18 har godkendt (18 kræves), 1 har ikke, 0 har ikke svaret.", await bed.JournalAsync(id));
+        Assert.Equal(("rejected", 17), (details.Parties.Single(p => p.PartyId == "lolland").Decision, details.Parties.Count(p => p.Decision == "approved")));
+
+        await bed.AdvanceToAsync("2021-12-16T09:00");
+        await bed.NoMailsAsync();
     }
 
     [Fact]
@@ -267,6 +330,7 @@ public sealed partial class RammeaftaleTests
         Assert.Contains("Vælg, om I godkender eller ej.", html, StringComparison.Ordinal);
         var party = (await bed.DetailsAsync(id)).Parties.Single(p => p.PartyId == "naestved");
         Assert.Equal(("Sent", null), (party.Status, party.Decision));
+        Assert.Empty(await (await bed.Client.GetAsync($"/api/instances/{id}/answers")).ReadAsync<List<AnswerDescription>>());
         await bed.NoMailsAsync();
 
         page = WebUtility.HtmlDecode(await browser.GetStringAsync(path));
@@ -279,6 +343,8 @@ public sealed partial class RammeaftaleTests
         Assert.Equal("Kvittering for jeres beslutning: Rammeaftale 2023-24", receipt.Message.Subject);
         Assert.Contains("Registreret: Godkendt.", receipt.Message.TextBody, StringComparison.Ordinal);
         Assert.Equal(1, (await bed.DetailsAsync(id)).Parties.Count(p => p.Decision is not null));
+        var answer = Assert.Single(await (await bed.Client.GetAsync($"/api/instances/{id}/answers")).ReadAsync<List<AnswerDescription>>());
+        Assert.Equal("naestved", answer.PartyId);
     }
 
     /// <summary>
