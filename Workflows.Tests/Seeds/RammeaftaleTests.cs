@@ -127,11 +127,16 @@ public sealed partial class RammeaftaleTests
         await bed.AdvanceToAsync("2020-05-15T10:00");
         await bed.DecideAsync(id, "dassos-2", "approved", "Justeringer godkendt via mail.");
         await bed.AssertWaitingAtAsync(id, "kdnet-2");
-        Assert.Contains($"'Godkendelse af endeligt udkast til Rammeaftale 2021-22' er sat på dagsordenen til mødet i {KdNet} fredag den 29. maj 2020 kl. 10.00.", await bed.JournalAsync(id));
+        journal = await bed.JournalAsync(id);
+        Assert.Contains($"Mødet i {Dassos} tirsdag den 12. maj 2020 kl. 10.00 er afholdt; beslutningen om 'Godkendelse af endeligt udkast til Rammeaftale 2021-22' er endnu ikke registreret.", journal);
+        Assert.Contains($"{Dassos} har godkendt 'Godkendelse af endeligt udkast til Rammeaftale 2021-22'. Bemærkning: Justeringer godkendt via mail.", journal);
+        Assert.Contains($"'Godkendelse af endeligt udkast til Rammeaftale 2021-22' er sat på dagsordenen til mødet i {KdNet} fredag den 29. maj 2020 kl. 10.00.", journal);
         await bed.AdvanceToAsync("2020-05-29T12:00");
         await bed.DecideAsync(id, "kdnet-2", "approved");
         await bed.AssertWaitingAtAsync(id, "kkr-2");
-        Assert.Contains("'Godkendelse af endeligt udkast til Rammeaftale 2021-22' er sat på dagsordenen til mødet i KKR Midtjylland onsdag den 17. juni 2020 kl. 10.00.", await bed.JournalAsync(id));
+        journal = await bed.JournalAsync(id);
+        Assert.Contains($"{KdNet} har godkendt 'Godkendelse af endeligt udkast til Rammeaftale 2021-22'.", journal);
+        Assert.Contains("'Godkendelse af endeligt udkast til Rammeaftale 2021-22' er sat på dagsordenen til mødet i KKR Midtjylland onsdag den 17. juni 2020 kl. 10.00.", journal);
         await bed.NoMailsAsync();
 
         await bed.AdvanceToAsync("2020-06-17T12:00");
