@@ -213,7 +213,7 @@ public static class HearingPartyPage
             body.Append(CultureInfo.InvariantCulture, $"""
                 <article aria-label="Svar modtaget {Encode(Text(answer.ReceivedAt, zone))}"><h3>{(answer.ReplacedBy is null ? "Gældende svar" : "Tidligere svar (erstattet)")}, modtaget {Encode(Text(answer.ReceivedAt, zone))}</h3>
                 <p class="muted">Modtaget {how}{(answer.SubmittedBy is { } by ? $" fra {Encode(by)}" : "")}{(answer.Late ? " – for sent" : "")}.</p>
-                {(answer.NoComments ? "<p><strong>Ingen bemærkninger.</strong></p>" : "")}{(answer.Text is { } text ? $"<blockquote>{Encode(text)}</blockquote>" : "")}
+                {(answer.NoComments ? "<p><strong>Ingen bemærkninger.</strong></p>" : "")}{(answer.Text is { } text ? $"<blockquote>{EncodeLines(text)}</blockquote>" : "")}
                 """);
             var attached = files[answer.Id].ToList();
             if (attached.Count > 0)

@@ -21,6 +21,9 @@ internal static class StaffLayout
 
     public static string Encode(string? text) => Encoder.Encode(text ?? "");
 
+    /// <summary>Encoded, with its line breaks kept (the encoder writes them as character references).</summary>
+    public static string EncodeLines(string? text) => Encode(text?.ReplaceLineEndings("\n")).Replace("&#xA;", "\n", StringComparison.Ordinal);
+
     /// <summary>A whole number as Danish writes it: "29.000".</summary>
     public static string Number(int value) => value.ToString("#,0", Invariant).Replace(',', '.');
 

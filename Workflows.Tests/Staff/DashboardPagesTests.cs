@@ -1,0 +1,134 @@
+using System.Net;
+using Workflows.Host.Api;
+using Workflows.Tests.Support;
+
+namespace Workflows.Tests.Staff;
+
+/// <summary>The dashboard pages over real HTTP on the real host: who may see them, and what bad input gets.</summary>
+public sealed class DashboardPagesTests : IDisposable
+{
+    private readonly ProcesFlowApiFactory factory = new();
+
+    public DashboardPagesTests() => StaffSession.Configure(factory);
+
+    private async Task<Guid> StartHearingAsync()
+    {
+        var started = await (await factory.CreateApiClient().PostJsonAsync("/api/instances", new
+        {
+            definitionId = "standard-hearing",
+            input = new { title = "Rammeaftale 2020", caseNumber = "SAG-2019-07311", sender = "KKR Midtjylland", parties = new[] { "aarhus", "skive" }, deadline = new { date = "2019-10-31", at = "12:00" } },
+        })).ReadAsync<InstanceStarted>();
+        return started.InstanceId;
+    }
+
+    [Fact]
+    public async Task Anonymous_EveryDashboardPageAndAction_IsSentToSignIn_AndChangesNothing()
+    {
+        var id = await StartHearingAsync();
+        var anonymous = StaffSession.Anonymous(factory);
+        string[] pages =
+        [
+            "/", "/?q=Rammeaftale&status=overskredet", $"/hoeringer/{id}", $"/hoeringer/{id}/parter/aarhus", "/parter", "/parter/aarhus", "/parter/vaelg?part=aarhus",
+            "/overskredet",
+        ];
+        foreach (var page in pages)
+        {
+            var response = await anonymous.GetAsync(page);
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"GET {page}: {response.StatusCode}");
+            Assert.StartsWith("/login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        }
+        string[] actions = [$"/hoeringer/{id}/paamind", $"/hoeringer/{id}/parter/aarhus/paamind", $"/hoeringer/{id}/parter/aarhus/frist", $"/hoeringer/{id}/parter/aarhus/svar", $"/hoeringer/{id}/parter/aarhus/invitation"];
+        foreach (var action in actions)
+        {
+            var response = await anonymous.PostAsync(action, new FormUrlEncodedContent([new("dato", "2019-11-07"), new("tekst", "Svar"), new("adresse", "x@example.dk")]));
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"POST {action}: {response.StatusCode}");
+            Assert.StartsWith("/login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        }
+        // The exports are API routes: refused with 401, not redirected.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/instances/{id}/answers")).StatusCode);
+
+        var details = await (await factory.CreateApiClient().GetAsync($"/api/instances/{id}")).ReadAsync<InstanceDetails>();
+        Assert.All(details.Parties, p => Assert.Equal("Sent", p.Status));
+    }
+
+    [Fact]
+    public async Task BadInput_ClearDanishMessageOnThePage_NothingChanges()
+    {
+        var id = await StartHearingAsync();
+        var browser = await StaffSession.SignedInAsync(factory);
+        var partyPage = $"/hoeringer/{id}/parter/skive";
+        var token = StaffSession.Token(await browser.GetStringAsync(partyPage));
+
+        async Task<(HttpStatusCode Status, string Body)> PostAsync(string action, params (string, string)[] fields)
+        {
+            var response = await browser.PostAsync($"{partyPage}/{action}", new FormUrlEncodedContent(
+                fields.Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2)).Append(new("__RequestVerificationToken", token))));
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        var notADate = await PostAsync("frist", ("dato", "den 7. nov"), ("tid", "12:00"));
+        Assert.Equal(HttpStatusCode.BadRequest, notADate.Status);
+        Assert.Contains("Ny frist: &quot;den 7. nov&quot; er ikke en dato. Skriv den som 31-10-2019.", notADate.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", notADate.Body, StringComparison.Ordinal);
+
+        var badTime = await PostAsync("frist", ("dato", "2019-11-07"), ("tid", "25:99"));
+        Assert.Contains("Klokkeslættet &quot;25:99&quot; kan ikke læses. Skriv det som 12:00.", badTime.Body, StringComparison.Ordinal);
+
+        var past = await PostAsync("frist", ("dato", "2019-09-30"), ("tid", "12:00"));
+        Assert.Contains("Den nye frist, mandag den 30. september 2019 kl. 12.00, er allerede passeret. Vælg en senere frist.", past.Body, StringComparison.Ordinal);
+
+        var badAddress = await PostAsync("invitation", ("adresse", "skive kommune"));
+        Assert.Equal(HttpStatusCode.BadRequest, badAddress.Status);
+        Assert.Contains("&quot;skive kommune&quot; er ikke en gyldig e-mailadresse.", badAddress.Body, StringComparison.Ordinal);
+
+        var empty = await PostAsync("svar", ("tekst", "  "));
+        Assert.Contains("Svaret er tomt.", empty.Body, StringComparison.Ordinal);
+
+        var forged = await browser.PostAsync($"{partyPage}/frist", new FormUrlEncodedContent([new("dato", "2019-11-07"), new("__RequestVerificationToken", "forfalsket")]));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Contains("Siden var udløbet, så intet blev ændret. Prøv igen.", await forged.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var badFilter = await browser.GetAsync("/?fra=i-morgen&region=atlantis");
+        Assert.Equal(HttpStatusCode.BadRequest, badFilter.StatusCode);
+        var filterPage = await badFilter.Content.ReadAsStringAsync();
+        Assert.Contains("Frist fra: &quot;i-morgen&quot; er ikke en dato.", filterPage, StringComparison.Ordinal);
+        Assert.Contains("Vælg en region fra listen.", filterPage, StringComparison.Ordinal);
+
+        var unknownHearing = await browser.GetAsync($"/hoeringer/{Guid.NewGuid()}");
+        Assert.Equal(HttpStatusCode.NotFound, unknownHearing.StatusCode);
+        Assert.Contains("Der er ingen høring med dette nummer.", await unknownHearing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var details = await (await factory.CreateApiClient().GetAsync($"/api/instances/{id}")).ReadAsync<InstanceDetails>();
+        var skive = details.Parties.Single(p => p.PartyId == "skive");
+        Assert.Equal(("Sent", (NodaTime.Instant?)HearingDeadline), (skive.Status, skive.Deadline));
+    }
+
+    [Fact]
+    public async Task PaperAnswer_RegisteredThroughTheForm_ShownWithItsText_AndCountedOnTheOverview()
+    {
+        var id = await StartHearingAsync();
+        var browser = await StaffSession.SignedInAsync(factory);
+        var partyPage = $"/hoeringer/{id}/parter/aarhus";
+        var token = StaffSession.Token(await browser.GetStringAsync(partyPage));
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent("Aarhus Kommune har ingen indvendinger.\nBrev af 3. oktober."), "tekst" },
+        };
+
+        var response = await browser.PostAsync($"{partyPage}/svar", form);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"{partyPage}?udfoert=svar", response.Headers.Location!.OriginalString);
+        var page = await browser.GetStringAsync(response.Headers.Location.OriginalString);
+        Assert.Contains("Svaret er registreret", page, StringComparison.Ordinal);
+        Assert.Contains("<blockquote>Aarhus Kommune har ingen indvendinger.\nBrev af 3. oktober.</blockquote>", page, StringComparison.Ordinal);
+        Assert.Contains("registreret af sekretariatet fra sekretariat@kkr-midtjylland.example", page, StringComparison.Ordinal);
+        Assert.Contains("1 af 2 svar", await browser.GetStringAsync("/"), StringComparison.Ordinal);
+        Assert.Equal("Answered", (await (await factory.CreateApiClient().GetAsync($"/api/instances/{id}")).ReadAsync<InstanceDetails>()).Parties.Single(p => p.PartyId == "aarhus").Status);
+    }
+
+    private static readonly NodaTime.Instant HearingDeadline = NodaTime.Instant.FromUtc(2019, 10, 31, 11, 0);
+
+    public void Dispose() => factory.Dispose();
+}
