@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Workflows.Definitions.Parties;
 using Workflows.Host.Persistence;
-using Workflows.Host.Persistence.Rows;
 using Workflows.Tests.Support;
 
 namespace Workflows.Tests.Staff;
@@ -31,54 +31,46 @@ public sealed class DashboardScaleTests : IDisposable
         var kommuner = PartyDirectory.LoadReference().InRegion(DanishRegion.Hovedstaden);
         Assert.Equal(29, kommuner.Count);
 
-        // Per hearing: 10 answered, 5 overdue (deadline passed for them after an earlier deadline), 14 waiting.
+        // Per hearing: 10 answered, 5 overdue (their deadline has passed), 14 waiting. Written with plain SQL in one
+        // transaction (the column formats are EF Core's: Guids as upper-case text, Instants as Unix ticks).
         var contexts = factory.Services.GetRequiredService<IDbContextFactory<ProcesFlowDbContext>>();
         await using (var db = await contexts.CreateDbContextAsync())
         {
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            await connection.OpenAsync();
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+            var instance = Command(connection, "instances",
+                "Id", "DefinitionId", "DefinitionVersion", "Name", "CorrelationId", "Status", "Revision", "Input", "State", "CreatedAt", "UpdatedAt");
+            var task = Command(connection, "party_tasks",
+                "Id", "InstanceId", "ActivityId", "PartyId", "PartyName", "Contacts", "Status", "Deadline", "TokenHash", "TokenExpiresAt", "CreatedAt",
+                "RemindersSent", "RykkereSent", "AnsweredAt");
+            instance.Transaction = transaction;
+            task.Transaction = transaction;
+            var input = JsonSerializer.Serialize(new { sender = "KKR Hovedstaden", parties = "hovedstaden" });
+            var sent = (now - Duration.FromDays(20)).ToUnixTimeTicks();
             for (var h = 0; h < Hearings; h++)
             {
-                var id = Guid.CreateVersion7();
-                db.Instances.Add(new InstanceRow
-                {
-                    Id = id,
-                    DefinitionId = "standard-hearing",
-                    DefinitionVersion = 1,
-                    Name = $"Høring nr. {h + 1:0000}",
-                    CorrelationId = $"SAG-2019-{h + 1:00000}",
-                    Status = "Suspended",
-                    Input = JsonSerializer.Serialize(new { sender = "KKR Hovedstaden", parties = "hovedstaden" }),
-                    State = "{}",
-                    CreatedAt = now - Duration.FromDays(20),
-                    UpdatedAt = now,
-                });
+                var id = Guid.CreateVersion7().ToString().ToUpperInvariant();
+                await ExecuteAsync(instance, id, "standard-hearing", 1, $"Høring nr. {h + 1:0000}", $"SAG-2019-{h + 1:00000}", "Suspended", 1, input, "{}", sent, now.ToUnixTimeTicks());
+                var later = (now + Duration.FromDays(10 + (h % 30))).ToUnixTimeTicks();
                 for (var p = 0; p < kommuner.Count; p++)
                 {
                     var (status, deadline, answeredAt) = p switch
                     {
-                        < 10 => ("Answered", now + Duration.FromDays(10 + (h % 30)), (Instant?)(now - Duration.FromDays(1))),
-                        < 15 => ("Overdue", now - Duration.FromDays(2), null),
-                        _ => ("Sent", now + Duration.FromDays(10 + (h % 30)), null),
+                        < 10 => ("Answered", later, (object)(now - Duration.FromDays(1)).ToUnixTimeTicks()),
+                        < 15 => ("Overdue", (now - Duration.FromDays(2)).ToUnixTimeTicks(), DBNull.Value),
+                        _ => ("Sent", later, DBNull.Value),
                     };
-                    db.PartyTasks.Add(new PartyTaskRow
-                    {
-                        Id = Guid.CreateVersion7(),
-                        InstanceId = id,
-                        ActivityId = "hearing",
-                        PartyId = kommuner[p].Id,
-                        PartyName = kommuner[p].Name,
-                        Contacts = "[]",
-                        Status = status,
-                        Deadline = deadline,
-                        TokenHash = Guid.NewGuid().ToString("N"),
-                        TokenExpiresAt = deadline + Duration.FromDays(14),
-                        CreatedAt = now - Duration.FromDays(20),
-                        AnsweredAt = answeredAt,
-                    });
+                    await ExecuteAsync(task, Guid.CreateVersion7().ToString().ToUpperInvariant(), id, "hearing", kommuner[p].Id, kommuner[p].Name, "[]", status, deadline,
+                        Guid.NewGuid().ToString("N"), deadline, sent, 0, 0, answeredAt);
                 }
             }
-            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
             Assert.Equal(Hearings * 29, await db.PartyTasks.CountAsync());
+            Assert.Equal(Hearings * 10, await db.PartyTasks.CountAsync(t => t.AnsweredAt != null));
         }
 
         var overview = await browser.GetAsync("/");
@@ -101,6 +93,26 @@ public sealed class DashboardScaleTests : IDisposable
 
         var party = await browser.GetStringAsync($"/parter/{kommuner[20].Id}");
         Assert.Contains($"{kommuner[20].Name} mangler at svare på 1.000 høringer, heraf 0 efter fristen.", party, StringComparison.Ordinal);
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, string table, params string[] columns)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})";
+        for (var i = 0; i < columns.Length; i++)
+        {
+            command.Parameters.Add(new SqliteParameter($"$p{i}", null));
+        }
+        return command;
+    }
+
+    private static Task<int> ExecuteAsync(SqliteCommand command, params object[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i];
+        }
+        return command.ExecuteNonQueryAsync();
     }
 
     public void Dispose() => factory.Dispose();
