@@ -128,6 +128,44 @@ public sealed class DashboardPagesTests : IDisposable
         Assert.Equal("Answered", (await (await factory.CreateApiClient().GetAsync($"/api/instances/{id}")).ReadAsync<InstanceDetails>()).Parties.Single(p => p.PartyId == "aarhus").Status);
     }
 
+    [Fact]
+    public async Task ResendInvitation_ToANewAddress_ThroughTheForm_NewAddressShownAndMailed()
+    {
+        var id = await StartHearingAsync();
+        var browser = await StaffSession.SignedInAsync(factory);
+        var partyPage = $"/hoeringer/{id}/parter/skive";
+        var token = StaffSession.Token(await browser.GetStringAsync(partyPage));
+
+        var response = await browser.PostAsync($"{partyPage}/invitation", new FormUrlEncodedContent([new("adresse", "hoering@skive.example"), new("__RequestVerificationToken", token)]));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var page = await browser.GetStringAsync(response.Headers.Location!.OriginalString);
+        Assert.Contains("Invitationen er sendt igen til den nye adresse.", page, StringComparison.Ordinal);
+        Assert.Contains("<dt>E-mail</dt><dd>hoering@skive.example</dd>", page, StringComparison.Ordinal);
+        Assert.Contains("<td>Invitation</td><td>hoering@skive.example</td>", page, StringComparison.Ordinal);
+        Assert.Contains("Invitationen til Skive Kommune er sendt igen til hoering@skive.example", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RemindAndResendThroughTheApi_RefusedForAnsweredPartiesAndBadAddresses()
+    {
+        var id = await StartHearingAsync();
+        var api = factory.CreateApiClient();
+        await (await api.PostJsonAsync($"/api/instances/{id}/parties/aarhus/answer", new { noComments = true })).ReadAsync<SignalResult>();
+
+        Assert.Equal(HttpStatusCode.Conflict, (await api.PostAsync($"/api/instances/{id}/parties/aarhus/remind", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/instances/{id}/parties/skive/remind", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/instances/{id}/remind", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync($"/api/instances/{id}/parties/odense/remind", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.PostJsonAsync($"/api/instances/{id}/parties/skive/resend-invitation", new { to = new[] { "ikke en adresse" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostJsonAsync($"/api/instances/{id}/parties/skive/resend-invitation", new { to = new[] { "hoering@skive.example" } })).StatusCode);
+
+        var journal = (await (await api.GetAsync($"/api/instances/{id}/journal")).ReadAsync<List<JournalLine>>()).Select(j => j.Message).ToList();
+        Assert.Equal(2, journal.Count(m => m == "Påmindelse sendt nu til Skive Kommune af api-key-1."));
+        Assert.DoesNotContain(journal, m => m.Contains("Påmindelse sendt nu til Aarhus", StringComparison.Ordinal));
+        Assert.Contains(journal, m => m.StartsWith("Invitationen til Skive Kommune er sendt igen til hoering@skive.example", StringComparison.Ordinal));
+    }
+
     private static readonly NodaTime.Instant HearingDeadline = NodaTime.Instant.FromUtc(2019, 10, 31, 11, 0);
 
     public void Dispose() => factory.Dispose();
