@@ -68,6 +68,15 @@ public static class HearingPage
         var reminders = await db.Outbox.AsNoTracking()
             .Where(o => o.InstanceId == instanceId && (o.Template == "reminder" || o.Template == "rykker"))
             .Select(o => o.QueuedAt).ToListAsync(cancellationToken);
+        var pending = await (
+                from r in db.ExtensionRequests.AsNoTracking()
+                join t in db.PartyTasks.AsNoTracking() on r.PartyTaskId equals t.Id
+                where r.InstanceId == instanceId && r.Status == ExtensionRequestsApi.Pending
+                orderby r.RequestedAt
+                select new { t.PartyId, t.PartyName, r.Reason, r.RequestedAt })
+            .ToListAsync(cancellationToken);
+        var incidents = await db.Incidents.AsNoTracking().Where(i => i.InstanceId == instanceId && i.ResolvedAt == null)
+            .OrderBy(i => i.OccurredAt).Select(i => new { i.Message, i.OccurredAt }).ToListAsync(cancellationToken);
         var now = clock.GetCurrentInstant();
         var open = HearingSummaries.Live.Contains(summary.InstanceStatus) && summary.InstanceStatus != nameof(WorkflowStatus.Faulted);
 
@@ -100,6 +109,26 @@ public static class HearingPage
               <li><a href="/api/instances/{instanceId}/matrix?format=csv">Hent oversigten over parter (CSV)</a></li>
             </ul>
             """);
+        if (incidents.Count > 0)
+        {
+            body.Append("<h2>Fejl</h2><ul>");
+            foreach (var incident in incidents)
+            {
+                body.Append(CultureInfo.InvariantCulture, $"<li class=\"bad\">{Encode(Text(incident.OccurredAt, zone))}: {Encode(incident.Message)}</li>");
+            }
+            body.Append("</ul>");
+        }
+        if (pending.Count > 0)
+        {
+            body.Append("<h2>Anmodninger om fristforlængelse</h2><ul>");
+            foreach (var request in pending)
+            {
+                body.Append(CultureInfo.InvariantCulture, $"""
+                    <li><a href="/hoeringer/{instanceId}/parter/{Uri.EscapeDataString(request.PartyId)}">{Encode(request.PartyName)}</a>, {Encode(Text(request.RequestedAt, zone))}: {Encode(request.Reason)}</li>
+                    """);
+            }
+            body.Append("</ul>");
+        }
         var waiting = tasks.Count(t => t.AnsweredAt is null);
         if (open && waiting > 0)
         {

@@ -1,5 +1,9 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Workflows.Host.Answers;
 using Workflows.Host.Api;
+using Workflows.Host.Persistence;
 using Workflows.Tests.Support;
 
 namespace Workflows.Tests.Staff;
@@ -164,6 +168,29 @@ public sealed class DashboardPagesTests : IDisposable
         Assert.Equal(2, journal.Count(m => m == "Påmindelse sendt nu til Skive Kommune af api-key-1."));
         Assert.DoesNotContain(journal, m => m.Contains("Påmindelse sendt nu til Aarhus", StringComparison.Ordinal));
         Assert.Contains(journal, m => m.StartsWith("Invitationen til Skive Kommune er sendt igen til hoering@skive.example", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ExtensionRequest_CountedOnTheOverview_FilteredByStatus_ListedOnTheHearing()
+    {
+        var id = await StartHearingAsync();
+        var contexts = factory.Services.GetRequiredService<IDbContextFactory<ProcesFlowDbContext>>();
+        Guid skive;
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            skive = await db.PartyTasks.Where(t => t.InstanceId == id && t.PartyId == "skive").Select(t => t.Id).SingleAsync();
+        }
+        var requested = await factory.Services.GetRequiredService<AnswerService>().RequestExtensionAsync(skive, "Byrådet behandler sagen 6. november.", null, CancellationToken.None);
+        Assert.IsType<AnswerOutcome.Accepted>(requested);
+        var browser = await StaffSession.SignedInAsync(factory);
+
+        var overview = await browser.GetStringAsync("/?status=fristforlaengelse");
+        Assert.Contains("Rammeaftale 2020", overview, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"num\">0</td><td class=\"num\">1</td>", overview, StringComparison.Ordinal);
+        Assert.Contains("Ingen høringer passer til filtrene.", await browser.GetStringAsync("/?status=fejl"), StringComparison.Ordinal);
+
+        var hearing = await browser.GetStringAsync($"/hoeringer/{id}");
+        Assert.Contains($"<a href=\"/hoeringer/{id}/parter/skive\">Skive Kommune</a>, tirsdag den 1. oktober 2019 kl. 10.00: Byrådet behandler sagen 6. november.", hearing, StringComparison.Ordinal);
     }
 
     private static readonly NodaTime.Instant HearingDeadline = NodaTime.Instant.FromUtc(2019, 10, 31, 11, 0);
