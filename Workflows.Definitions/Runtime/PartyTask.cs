@@ -91,6 +91,26 @@ public sealed class PartyTask
 
     internal void SkipReminder() => RemindersSent++;
 
+    /// <summary>A reminder sent by hand ("påmind nu"): the planned reminders stay as they are.</summary>
+    internal void RemindedByHand(Instant at)
+    {
+        LastRemindedAt = at;
+        if (Status == PartyTaskStatus.Sent)
+        {
+            Status = PartyTaskStatus.Reminded;
+        }
+    }
+
+    /// <summary>New contact addresses (the invitation is sent again to them); a bounced party waits for its answer again.</summary>
+    internal void ChangeContacts(IReadOnlyList<string> contacts)
+    {
+        Contacts = contacts;
+        if (Status == PartyTaskStatus.Bounced)
+        {
+            Status = PartyTaskStatus.Sent;
+        }
+    }
+
     /// <summary>After a deadline change, reminders are planned afresh: <paramref name="handled"/> of them are already past.</summary>
     internal void ResetReminders(int handled)
     {

@@ -29,6 +29,12 @@ public static class HearingsApi
         instance.MapPost("parties/{partyId}/answer", RegisterAnswerAsync).WithName("RegisterAnswer")
             .WithSummary("Registers an answer received outside the answer page (on paper, by phone).");
         instance.MapPost("parties/{partyId}/deadline", ChangePartyDeadlineAsync).WithName("ChangePartyDeadline");
+        instance.MapPost("parties/{partyId}/remind", RemindPartyAsync).WithName("RemindParty")
+            .WithSummary("Sends a reminder now to one party that has not answered (a rykker after its deadline).");
+        instance.MapPost("parties/{partyId}/resend-invitation", ResendInvitationAsync).WithName("ResendInvitation")
+            .WithSummary("Sends the invitation again to new addresses, which replace the party's contacts.");
+        instance.MapPost("remind", RemindAllAsync).WithName("RemindAll")
+            .WithSummary("Sends a reminder now to every party of the instance's open hearings that has not answered.");
         instance.MapPost("hearings/{activityId}/deadline", ChangeHearingDeadlineAsync).WithName("ChangeHearingDeadline");
         instance.MapPost("hearings/{activityId}/close", CloseAsync).WithName("CloseHearing");
         return api;
@@ -93,14 +99,118 @@ public static class HearingsApi
         {
             return invalid;
         }
+        var outcome = await ChangePartyDeadlineCommandAsync(runtime, contexts, instanceId, partyId, request!.Deadline!, request.Reason, http.User.Actor(), cancellationToken);
+        return ToResult(outcome, instanceId, partyId, "deadline");
+    }
+
+    public static async Task<Results<Ok<SignalResult>, ProblemHttpResult, ValidationProblem>> RemindPartyAsync(
+        Guid instanceId, string partyId, WorkflowRuntime runtime, IDbContextFactory<ProcesFlowDbContext> contexts, HttpContext http, CancellationToken cancellationToken)
+    {
+        var outcome = await RemindCommandAsync(runtime, contexts, instanceId, partyId, http.User.Actor(), cancellationToken);
+        return ToResult(outcome, instanceId, partyId, "remind");
+    }
+
+    public static async Task<Results<Ok<SignalResult>, ProblemHttpResult, ValidationProblem>> RemindAllAsync(
+        Guid instanceId, WorkflowRuntime runtime, IDbContextFactory<ProcesFlowDbContext> contexts, HttpContext http, CancellationToken cancellationToken)
+    {
+        var outcome = await RemindCommandAsync(runtime, contexts, instanceId, partyId: null, http.User.Actor(), cancellationToken);
+        return ToResult(outcome, instanceId, null, "remind");
+    }
+
+    public static async Task<Results<Ok<SignalResult>, ProblemHttpResult, ValidationProblem>> ResendInvitationAsync(
+        Guid instanceId, string partyId, ResendInvitationRequest? request, WorkflowRuntime runtime, IDbContextFactory<ProcesFlowDbContext> contexts,
+        HttpContext http, CancellationToken cancellationToken)
+    {
+        var to = request?.To ?? [];
+        if (to.Count == 0 || to.Any(a => !IsMailAddress(a)))
+        {
+            return ApiResults.Invalid("$.to", "must be a list of one or more e-mail addresses");
+        }
+        var outcome = await ResendInvitationCommandAsync(runtime, contexts, instanceId, partyId, to, http.User.Actor(), cancellationToken);
+        return ToResult(outcome, instanceId, partyId, "resend");
+    }
+
+    /// <summary>Changes one party's deadline (it is told by mail; its reminders are re-planned). Shared by the API and the staff pages.</summary>
+    public static async Task<HearingCommandOutcome> ChangePartyDeadlineCommandAsync(
+        WorkflowRuntime runtime, IDbContextFactory<ProcesFlowDbContext> contexts, Guid instanceId, string partyId, JsonObject deadline, string? reason,
+        string actor, CancellationToken cancellationToken)
+    {
         var task = await FindTaskAsync(contexts, instanceId, partyId, cancellationToken);
         if (task is null)
         {
-            return ApiResults.NotFound($"Instance {instanceId} has no hearing task for '{partyId}'.");
+            return HearingCommandOutcome.NoSuchParty;
         }
-        var payload = new JsonObject { ["partyTaskId"] = task.Id.ToString(), ["deadline"] = request!.Deadline!.DeepClone(), ["actor"] = http.User.Actor(), ["reason"] = request.Reason };
-        return await SignalAsync(runtime, instanceId, Hearing.Signal(task.ActivityId, "deadline"), payload, http, cancellationToken);
+        var payload = new JsonObject { ["partyTaskId"] = task.Id.ToString(), ["deadline"] = deadline.DeepClone(), ["actor"] = actor, ["reason"] = reason };
+        return await SignalAsync(runtime, instanceId, Hearing.Signal(task.ActivityId, "deadline"), payload, actor, cancellationToken);
     }
+
+    /// <summary>
+    /// Remind now: one party, or (with no party) every party of the instance's hearings that has not answered.
+    /// Shared by the API and the staff pages.
+    /// </summary>
+    public static async Task<HearingCommandOutcome> RemindCommandAsync(
+        WorkflowRuntime runtime, IDbContextFactory<ProcesFlowDbContext> contexts, Guid instanceId, string? partyId, string actor, CancellationToken cancellationToken)
+    {
+        if (partyId is not null)
+        {
+            var task = await FindTaskAsync(contexts, instanceId, partyId, cancellationToken);
+            if (task is null)
+            {
+                return HearingCommandOutcome.NoSuchParty;
+            }
+            if (task.AnsweredAt is not null)
+            {
+                return HearingCommandOutcome.AlreadyAnswered;
+            }
+            var payload = new JsonObject { ["partyTaskId"] = task.Id.ToString(), ["actor"] = actor };
+            return await SignalAsync(runtime, instanceId, Hearing.Signal(task.ActivityId, "remind"), payload, actor, cancellationToken);
+        }
+        List<string> hearings;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            hearings = await db.PartyTasks.AsNoTracking().Where(t => t.InstanceId == instanceId && t.AnsweredAt == null)
+                .Select(t => t.ActivityId).Distinct().ToListAsync(cancellationToken);
+        }
+        var result = HearingCommandOutcome.NotWaiting;
+        foreach (var activityId in hearings)
+        {
+            var outcome = await SignalAsync(runtime, instanceId, Hearing.Signal(activityId, "remind"), new JsonObject { ["actor"] = actor }, actor, cancellationToken);
+            if (outcome == HearingCommandOutcome.Done || result != HearingCommandOutcome.Done)
+            {
+                result = outcome;
+            }
+        }
+        return hearings.Count == 0 ? HearingCommandOutcome.AlreadyAnswered : result;
+    }
+
+    /// <summary>Sends the invitation again, to addresses that replace the party's contacts. Shared by the API and the staff pages.</summary>
+    public static async Task<HearingCommandOutcome> ResendInvitationCommandAsync(
+        WorkflowRuntime runtime, IDbContextFactory<ProcesFlowDbContext> contexts, Guid instanceId, string partyId, IReadOnlyList<string> to, string actor,
+        CancellationToken cancellationToken)
+    {
+        var task = await FindTaskAsync(contexts, instanceId, partyId, cancellationToken);
+        if (task is null)
+        {
+            return HearingCommandOutcome.NoSuchParty;
+        }
+        var payload = new JsonObject { ["partyTaskId"] = task.Id.ToString(), ["to"] = new JsonArray(to.Select(a => (JsonNode)a.Trim()).ToArray()), ["actor"] = actor };
+        return await SignalAsync(runtime, instanceId, Hearing.Signal(task.ActivityId, "resend"), payload, actor, cancellationToken);
+    }
+
+    /// <summary>A single plain e-mail address (no display name, no list).</summary>
+    public static bool IsMailAddress(string? text) =>
+        text is { Length: > 2 and < 255 } && System.Net.Mail.MailAddress.TryCreate(text.Trim(), out var address) && address.Address == text.Trim() && address.DisplayName.Length == 0;
+
+    private static Results<Ok<SignalResult>, ProblemHttpResult, ValidationProblem> ToResult(HearingCommandOutcome outcome, Guid instanceId, string? partyId, string signal) =>
+        outcome switch
+        {
+            HearingCommandOutcome.Done => TypedResults.Ok(new SignalResult(nameof(SignalOutcome.Resumed))),
+            HearingCommandOutcome.NoSuchInstance => ApiResults.NotFound($"There is no instance {instanceId}."),
+            HearingCommandOutcome.NoSuchParty => ApiResults.NotFound($"Instance {instanceId} has no hearing task for '{partyId}'."),
+            HearingCommandOutcome.AlreadyAnswered => ApiResults.Conflict(partyId is null ? "Every party has answered." : $"'{partyId}' has answered."),
+            HearingCommandOutcome.Ended => ApiResults.Conflict($"Instance {instanceId} has ended."),
+            _ => ApiResults.Conflict($"Instance {instanceId} has no open hearing waiting for '{signal}' (it may be closed)."),
+        };
 
     public static async Task<Results<Ok<SignalResult>, ProblemHttpResult, ValidationProblem>> ChangeHearingDeadlineAsync(
         Guid instanceId, string activityId, ChangeDeadlineRequest? request, WorkflowRuntime runtime, HttpContext http, CancellationToken cancellationToken)
@@ -119,25 +229,29 @@ public static class HearingsApi
 
     /// <summary>Delivers a signal only if the hearing is waiting for it; a parked signal would be a silent drop here.</summary>
     private static async Task<Results<Ok<SignalResult>, ProblemHttpResult, ValidationProblem>> SignalAsync(
-        WorkflowRuntime runtime, Guid instanceId, string signal, JsonObject payload, HttpContext http, CancellationToken cancellationToken)
+        WorkflowRuntime runtime, Guid instanceId, string signal, JsonObject payload, HttpContext http, CancellationToken cancellationToken) =>
+        ToResult(await SignalAsync(runtime, instanceId, signal, payload, http.User.Actor(), cancellationToken), instanceId, null, signal);
+
+    private static async Task<HearingCommandOutcome> SignalAsync(
+        WorkflowRuntime runtime, Guid instanceId, string signal, JsonObject payload, string actor, CancellationToken cancellationToken)
     {
         try
         {
-            var outcome = await runtime.SignalIfWaitingAsync(instanceId, signal, payload, http.User.Actor(), cancellationToken);
-            return outcome switch
+            return await runtime.SignalIfWaitingAsync(instanceId, signal, payload, actor, cancellationToken) switch
             {
-                SignalOutcome.Resumed => TypedResults.Ok(new SignalResult(outcome.ToString())),
-                SignalOutcome.InstanceEnded => ApiResults.Conflict($"Instance {instanceId} has ended."),
-                _ => ApiResults.Conflict($"Instance {instanceId} has no open hearing waiting for '{signal}' (it may be closed)."),
+                SignalOutcome.Resumed => HearingCommandOutcome.Done,
+                SignalOutcome.InstanceEnded => HearingCommandOutcome.Ended,
+                _ => HearingCommandOutcome.NotWaiting,
             };
         }
-        catch (WorkflowNotFoundException exception)
+        catch (WorkflowNotFoundException)
         {
-            return ApiResults.NotFound(exception.Message);
+            return HearingCommandOutcome.NoSuchInstance;
         }
     }
 
-    private static async Task<PartyTaskRow?> FindTaskAsync(IDbContextFactory<ProcesFlowDbContext> contexts, Guid instanceId, string partyId, CancellationToken cancellationToken)
+    /// <summary>The party's task in the instance (the newest, when the party is in several of its hearings).</summary>
+    public static async Task<PartyTaskRow?> FindTaskAsync(IDbContextFactory<ProcesFlowDbContext> contexts, Guid instanceId, string partyId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // A party can be in several hearings of one instance: the newest one is meant.
@@ -154,3 +268,20 @@ public sealed record OutstandingTask(Guid InstanceId, string Title, string Party
 public sealed record RegisterAnswerRequest(bool? NoComments, string? Text, string? Decision = null);
 
 public sealed record ChangeDeadlineRequest(JsonObject? Deadline, string? Reason);
+
+public sealed record ResendInvitationRequest(List<string>? To);
+
+/// <summary>What came of a command on a hearing, for the API and the staff pages to put in their own words.</summary>
+public enum HearingCommandOutcome
+{
+    Done,
+    NoSuchInstance,
+    NoSuchParty,
+    AlreadyAnswered,
+
+    /// <summary>The instance has finished or been cancelled.</summary>
+    Ended,
+
+    /// <summary>No open hearing waits for the command (it has closed).</summary>
+    NotWaiting,
+}

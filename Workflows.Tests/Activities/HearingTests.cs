@@ -171,6 +171,64 @@ public class HearingTests
     }
 
     [Fact]
+    public async Task RemindNow_AllNotAnswered_OneReminderEachToThoseMissing_PlannedRemindersStillCome()
+    {
+        var (harness, id) = await StartAsync(Midtjylland);
+        var tasks = (await harness.ReloadAsync(id)).PartyTasks;
+        foreach (var task in tasks.Take(7))
+        {
+            await Answer(harness, id, task);
+        }
+        await harness.AdvanceAsync(Duration.FromDays(1));
+
+        var outcome = await harness.Runtime.SignalAsync(id, Hearing.Signal("hearing", "remind"), new JsonObject { ["actor"] = "sekretariat@kkr.example" }, "sekretariat@kkr.example", CancellationToken.None);
+
+        Assert.Equal(SignalOutcome.Resumed, outcome);
+        var reminders = harness.Instances.Outbox.Where(m => m.Template == "reminder").ToList();
+        Assert.Equal(tasks.Skip(7).Select(t => t.Id).Order(), reminders.Select(m => m.PartyTaskId!.Value).Order());
+        var instance = await harness.ReloadAsync(id);
+        Assert.All(instance.PartyTasks.Where(t => !t.IsAnswered), t => Assert.Equal((PartyTaskStatus.Reminded, (Instant?)Sent + Duration.FromDays(1)), (t.Status, t.LastRemindedAt)));
+        Assert.All(instance.PartyTasks.Where(t => t.IsAnswered), t => Assert.Null(t.LastRemindedAt));
+        Assert.Contains(harness.Instances.Journal, j => j.Message.StartsWith("Påmindelse sendt nu til ", StringComparison.Ordinal) && j.Actor == "sekretariat@kkr.example");
+
+        // The reminder planned three working days before the deadline is still sent.
+        await harness.AdvanceAsync(Instant.FromUtc(2019, 10, 28, 8, 0) - harness.Clock.GetCurrentInstant());
+        Assert.Equal(24, harness.Instances.Outbox.Count(m => m.Template == "reminder"));
+    }
+
+    [Fact]
+    public async Task RemindNow_OneParty_AfterItsDeadline_IsARykker()
+    {
+        var (harness, id) = await StartAsync(""" "parties": ["aarhus", "skive"], "deadline": { "date": "2019-10-31", "at": "12:00" }, "latePolicy": { "mode": "acceptUntil", "until": { "date": "2019-11-08", "at": "12:00" } } """);
+        var skive = (await harness.ReloadAsync(id)).PartyTasks.Single(t => t.PartyId == "skive");
+        await harness.AdvanceAsync(Instant.FromUtc(2019, 11, 1, 8, 0) - harness.Clock.GetCurrentInstant());
+
+        await harness.Runtime.SignalAsync(id, Hearing.Signal("hearing", "remind"), new JsonObject { ["partyTaskId"] = skive.Id.ToString(), ["actor"] = "test" }, "test", CancellationToken.None);
+
+        var rykker = Assert.Single(harness.Instances.Outbox, m => m.Template is "rykker" or "reminder");
+        Assert.Equal(("rykker", skive.Id), (rykker.Template, rykker.PartyTaskId!.Value));
+    }
+
+    [Fact]
+    public async Task ResendInvitation_ToANewAddress_ReplacesTheContactsForLaterMails()
+    {
+        var (harness, id) = await StartAsync(Midtjylland);
+        var skive = (await harness.ReloadAsync(id)).PartyTasks.Single(t => t.PartyId == "skive");
+
+        await harness.Runtime.SignalAsync(id, Hearing.Signal("hearing", "resend"),
+            new JsonObject { ["partyTaskId"] = skive.Id.ToString(), ["to"] = new JsonArray("hoering@skive.example"), ["actor"] = "test" }, "test", CancellationToken.None);
+
+        var invitations = harness.Instances.Outbox.Where(m => m.Template == "invitation" && m.PartyTaskId == skive.Id).ToList();
+        Assert.Equal(2, invitations.Count);
+        Assert.Equal(["hoering@skive.example"], invitations[1].To);
+        Assert.Equal(invitations[0].Model!["answerPath"]!.GetValue<string>(), invitations[1].Model!["answerPath"]!.GetValue<string>());
+        Assert.Equal(["hoering@skive.example"], (await harness.ReloadAsync(id)).PartyTasks.Single(t => t.Id == skive.Id).Contacts);
+
+        await harness.AdvanceAsync(Instant.FromUtc(2019, 10, 28, 8, 0) - harness.Clock.GetCurrentInstant());
+        Assert.Equal(["hoering@skive.example"], Assert.Single(harness.Instances.Outbox, m => m.Template == "reminder" && m.PartyTaskId == skive.Id).To);
+    }
+
+    [Fact]
     public async Task UnknownParty_FaultsWithAnIncidentNamingIt()
     {
         var (harness, id) = await StartAsync(""" "parties": ["aarhus", "aarhuz"], "deadline": { "workingDays": 10 } """);

@@ -20,7 +20,9 @@ namespace Workflows.Definitions.Activities.Hearings;
 /// deadline, or, with a late policy that accepts late answers, at its <c>until</c>. Signals (sent by the host):
 /// <c>{activityId}:answer</c> <c>{ "partyTaskId", "noComments", "text", "attachments" }</c>,
 /// <c>{activityId}:deadline</c> <c>{ "partyTaskId"? , "deadline": { … }, "actor" }</c> (one party, or all when
-/// no task is named), and <c>{activityId}:close</c>.
+/// no task is named), <c>{activityId}:remind</c> <c>{ "partyTaskId"?, "actor" }</c> (remind now: one party, or
+/// all who have not answered), <c>{activityId}:resend</c> <c>{ "partyTaskId", "to": [ … ], "actor" }</c> (the
+/// invitation again, to new addresses that replace the party's contacts) and <c>{activityId}:close</c>.
 /// </remarks>
 public sealed class Hearing(Hearing.Settings settings) : IActivity
 {
@@ -173,6 +175,14 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
         {
             ChangeDeadline(context, state, resumption.Payload);
         }
+        else if (resumption.BookmarkName == Signal(context, "remind"))
+        {
+            RemindNow(context, state, resumption.Payload);
+        }
+        else if (resumption.BookmarkName == Signal(context, "resend"))
+        {
+            ResendInvitation(context, state, resumption.Payload);
+        }
         else if (resumption.BookmarkName == Signal(context, "close"))
         {
             context.Journal("Høringen er lukket før tid.", resumption.Payload?.DeepClone() as JsonObject);
@@ -191,6 +201,8 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
         [
             BookmarkRequest.Signal(Signal(context, "answer")),
             BookmarkRequest.Signal(Signal(context, "deadline")),
+            BookmarkRequest.Signal(Signal(context, "remind")),
+            BookmarkRequest.Signal(Signal(context, "resend")),
             BookmarkRequest.Signal(Signal(context, "close")),
             BookmarkRequest.Timer(TimerName, next),
         ]);
@@ -366,6 +378,52 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
                 context.QueueTemplatedEmail(task.Contacts, "deadline-changed", model, task.Id);
             }
         }
+    }
+
+    /// <summary>
+    /// Remind now: a reminder (before the deadline) or a rykker (after it) to one party, or to every party that has
+    /// not answered. Parties that have answered are never reminded. The planned reminders are not affected.
+    /// </summary>
+    private static void RemindNow(ActivityContext context, HearingState state, JsonNode? payload)
+    {
+        var actor = payload?["actor"]?.GetValue<string>() ?? "ukendt";
+        var tasks = payload?["partyTaskId"] is null ? Tasks(context).ToList() : [.. new[] { TaskFrom(context, payload, "remind") }.OfType<PartyTask>()];
+        var reminded = new List<string>();
+        foreach (var task in tasks.Where(t => !t.IsAnswered))
+        {
+            var template = context.Now < task.Deadline ? "reminder" : "rykker";
+            var model = Model(context, state, task);
+            model["reminderNumber"] = (template == "reminder" ? task.RemindersSent : task.RykkereSent) + 1;
+            context.QueueTemplatedEmail(task.Contacts, template, model, task.Id);
+            task.RemindedByHand(context.Now);
+            reminded.Add(task.PartyName);
+        }
+        context.Journal(
+            reminded.Count == 0 ? $"Ingen påmindelse sendt: alle har svaret (bedt om af {actor})." : $"Påmindelse sendt nu til {string.Join(", ", reminded)} af {actor}.",
+            payload?.DeepClone().AsObject(), actor);
+    }
+
+    /// <summary>The invitation again, to new addresses; they replace the party's contacts for every later mail.</summary>
+    private static void ResendInvitation(ActivityContext context, HearingState state, JsonNode? payload)
+    {
+        var task = TaskFrom(context, payload, "resend");
+        var to = payload?["to"] is JsonArray list
+            ? list.Select(a => a is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>().Trim() : "").Where(a => a.Contains('@', StringComparison.Ordinal)).ToList()
+            : [];
+        if (task is null)
+        {
+            return;
+        }
+        var actor = payload?["actor"]?.GetValue<string>() ?? "ukendt";
+        if (to.Count == 0)
+        {
+            context.Journal($"Invitationen til {task.PartyName} blev ikke sendt igen: ingen gyldig adresse.", payload?.DeepClone().AsObject(), actor);
+            return;
+        }
+        var previous = string.Join(", ", task.Contacts);
+        task.ChangeContacts(to);
+        context.QueueTemplatedEmail(task.Contacts, "invitation", Model(context, state, task), task.Id);
+        context.Journal($"Invitationen til {task.PartyName} er sendt igen til {string.Join(", ", to)} (før: {previous}) af {actor}.", payload?.DeepClone().AsObject(), actor);
     }
 
     /// <summary>Sends the reminders and rykkere that have fallen due and marks parties past their deadline.</summary>

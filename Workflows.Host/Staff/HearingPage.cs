@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Workflows.Definitions.Calendar;
+using Workflows.Definitions.Parties;
+using Workflows.Definitions.Runtime;
+using Workflows.Host.Api;
+using Workflows.Host.Persistence;
+using Workflows.Host.Persistence.Rows;
+using Workflows.Host.Security;
+using static Workflows.Host.Staff.StaffLayout;
+
+namespace Workflows.Host.Staff;
+
+/// <summary>
+/// One hearing, <c>/hoeringer/{instanceId}</c>: its facts, the party matrix (party × status, each party's deadline,
+/// each cell leading to the party's answer and history), "remind all who have not answered", the timeline as an
+/// SVG chart with a table beside it, and the links to the høringsnotat and the exports.
+/// </summary>
+public static class HearingPage
+{
+    /// <summary>The matrix's status columns, in the order a hearing runs through them.</summary>
+    private static readonly string[] Columns =
+    [
+        nameof(PartyTaskStatus.Sent), nameof(PartyTaskStatus.Reminded), nameof(PartyTaskStatus.Answered), nameof(PartyTaskStatus.NoComments),
+        nameof(PartyTaskStatus.ExtensionGranted), nameof(PartyTaskStatus.Overdue), nameof(PartyTaskStatus.AnsweredLate), nameof(PartyTaskStatus.Bounced),
+    ];
+
+    public static async Task<IResult> ShowAsync(
+        Guid instanceId, HttpContext http, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts, PartyDirectory directory, IClock clock,
+        DateTimeZone zone, WorkingDayCalendar calendar, CancellationToken cancellationToken) =>
+        await RenderAsync(instanceId, http, antiforgery, contexts, directory, clock, zone, calendar, message: null, StatusCodes.Status200OK, cancellationToken);
+
+    /// <summary>"Påmind alle, der ikke har svaret": a POST, then back to the hearing (post/redirect/get).</summary>
+    public static async Task<IResult> RemindAllAsync(
+        Guid instanceId, HttpContext http, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts, PartyDirectory directory,
+        WorkflowRuntime runtime, IClock clock, DateTimeZone zone, WorkingDayCalendar calendar, CancellationToken cancellationToken)
+    {
+        if (!await IsGenuineAsync(http, antiforgery))
+        {
+            return await RenderAsync(instanceId, http, antiforgery, contexts, directory, clock, zone, calendar,
+                Error("Siden var udløbet, så intet blev sendt. Prøv igen."), StatusCodes.Status400BadRequest, cancellationToken);
+        }
+        var outcome = await HearingsApi.RemindCommandAsync(runtime, contexts, instanceId, partyId: null, http.User.Actor(), cancellationToken);
+        if (outcome == HearingCommandOutcome.Done)
+        {
+            return Results.Redirect($"/hoeringer/{instanceId}?udfoert=paamindet");
+        }
+        return await RenderAsync(instanceId, http, antiforgery, contexts, directory, clock, zone, calendar,
+            Error(HearingPartyPage.Explain(outcome, "Påmindelsen")), StatusCodes.Status409Conflict, cancellationToken);
+    }
+
+    private static async Task<IResult> RenderAsync(
+        Guid instanceId, HttpContext http, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts, PartyDirectory directory, IClock clock,
+        DateTimeZone zone, WorkingDayCalendar calendar, string? message, int status, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var summary = (await HearingSummaries.RunningAsync(db, directory, instanceId, cancellationToken)).SingleOrDefault();
+        if (summary is null)
+        {
+            return Page(http, antiforgery, "Høringen findes ikke",
+                "<p>Der er ingen høring med dette nummer. Den kan være slettet, eller linket kan være forkert.</p><p><a href=\"/\">Til overblikket</a></p>",
+                StatusCodes.Status404NotFound);
+        }
+        var tasks = await db.PartyTasks.AsNoTracking().Where(t => t.InstanceId == instanceId).OrderBy(t => t.PartyName).ToListAsync(cancellationToken);
+        var reminders = await db.Outbox.AsNoTracking()
+            .Where(o => o.InstanceId == instanceId && (o.Template == "reminder" || o.Template == "rykker"))
+            .Select(o => o.QueuedAt).ToListAsync(cancellationToken);
+        var pending = await (
+                from r in db.ExtensionRequests.AsNoTracking()
+                join t in db.PartyTasks.AsNoTracking() on r.PartyTaskId equals t.Id
+                where r.InstanceId == instanceId && r.Status == ExtensionRequestsApi.Pending
+                orderby r.RequestedAt
+                select new { t.PartyId, t.PartyName, r.Reason, r.RequestedAt })
+            .ToListAsync(cancellationToken);
+        var incidents = await db.Incidents.AsNoTracking().Where(i => i.InstanceId == instanceId && i.ResolvedAt == null)
+            .OrderBy(i => i.OccurredAt).Select(i => new { i.Message, i.OccurredAt }).ToListAsync(cancellationToken);
+        var now = clock.GetCurrentInstant();
+        var open = HearingSummaries.Live.Contains(summary.InstanceStatus) && summary.InstanceStatus != nameof(WorkflowStatus.Faulted);
+
+        var body = new StringBuilder();
+        if (message is not null)
+        {
+            body.Append(message);
+        }
+        else if (http.Request.Query["udfoert"].ToString() == "paamindet")
+        {
+            body.Append(Done("Påmindelsen er sendt til alle, der ikke har svaret."));
+        }
+        var progress = $"{summary.Answered} af {summary.Total} svar";
+        body.Append(CultureInfo.InvariantCulture, $"""
+            <dl class="facts">
+              <dt>Sagsnummer</dt><dd>{Encode(summary.CaseNumber ?? "Ikke angivet")}</dd>
+              <dt>Ansvarlig</dt><dd>{Encode(summary.Owner)}</dd>
+              <dt>KKR/region</dt><dd>{Encode(summary.Region)}</dd>
+              <dt>Frist</dt><dd>{Encode(Text(summary.Deadline, zone))} ({DaysLeft(summary.Deadline, now, zone, calendar)})</dd>
+              <dt>Svar</dt><dd><progress max="{summary.Total}" value="{summary.Answered}" aria-label="{progress}">{progress}</progress> {progress}</dd>
+              <dt>Overskredet</dt><dd>{summary.Overdue}</dd>
+              <dt>Besvaret for sent</dt><dd>{summary.Late}</dd>
+              <dt>Anmodninger om fristforlængelse</dt><dd>{summary.PendingExtensions}</dd>
+              <dt>Fejl</dt><dd>{summary.Incidents}</dd>
+            </dl>
+            <h2>Høringsnotat og udtræk</h2>
+            <ul>
+              <li><a href="/api/instances/{instanceId}/memo">Hent høringsnotat (Word, DOCX)</a></li>
+              <li><a href="/api/instances/{instanceId}/matrix?format=xlsx">Hent oversigten over parter (Excel, XLSX)</a></li>
+              <li><a href="/api/instances/{instanceId}/matrix?format=csv">Hent oversigten over parter (CSV)</a></li>
+            </ul>
+            """);
+        if (incidents.Count > 0)
+        {
+            body.Append("<h2>Fejl</h2><ul>");
+            foreach (var incident in incidents)
+            {
+                body.Append(CultureInfo.InvariantCulture, $"<li class=\"bad\">{Encode(Text(incident.OccurredAt, zone))}: {Encode(incident.Message)}</li>");
+            }
+            body.Append("</ul>");
+        }
+        if (pending.Count > 0)
+        {
+            body.Append("<h2>Anmodninger om fristforlængelse</h2><ul>");
+            foreach (var request in pending)
+            {
+                body.Append(CultureInfo.InvariantCulture, $"""
+                    <li><a href="/hoeringer/{instanceId}/parter/{Uri.EscapeDataString(request.PartyId)}">{Encode(request.PartyName)}</a>, {Encode(Text(request.RequestedAt, zone))}: {Encode(request.Reason)}</li>
+                    """);
+            }
+            body.Append("</ul>");
+        }
+        var waiting = tasks.Count(t => t.AnsweredAt is null);
+        if (open && waiting > 0)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"""
+                <form method="post" action="/hoeringer/{instanceId}/paamind">{AntiforgeryField(http, antiforgery)}
+                <p><button type="submit">Påmind alle, der ikke har svaret ({waiting})</button></p></form>
+                """);
+        }
+        body.Append("<div id=\"matrix\" data-live>");
+        body.Append(Matrix(instanceId, tasks, summary.Deadline, zone));
+        body.Append("</div>");
+        body.Append(TimelineChart.Render(tasks, reminders, now, zone));
+        return Page(http, antiforgery, summary.Title, body.ToString(), status, refresh: true);
+    }
+
+    private static string Matrix(Guid instanceId, List<PartyTaskRow> tasks, Instant hearingDeadline, DateTimeZone zone)
+    {
+        var html = new StringBuilder();
+        html.Append("<h2 id=\"parter\">Parter</h2><div style=\"overflow-x:auto\"><table class=\"matrix\" aria-labelledby=\"parter\"><thead><tr><th scope=\"col\">Part</th><th scope=\"col\">Status</th><th scope=\"col\">Frist</th>");
+        foreach (var column in Columns)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<th scope=\"col\">{StatusName(column)}</th>");
+        }
+        html.Append("</tr></thead><tbody>");
+        foreach (var task in tasks)
+        {
+            var link = $"/hoeringer/{instanceId}/parter/{Uri.EscapeDataString(task.PartyId)}";
+            html.Append(CultureInfo.InvariantCulture, $"""
+                <tr><th scope="row"><a href="{Encode(link)}">{Encode(task.PartyName)}</a></th><td class="{StatusClass(task.Status)}">{StatusName(task.Status)}</td><td>{Encode(Text(task.Deadline, zone))}</td>
+                """);
+            foreach (var column in Columns)
+            {
+                var cell = Cell(task, column, hearingDeadline, zone);
+                html.Append(cell is null
+                    ? "<td></td>"
+                    : $"<td><a href=\"{Encode(link)}\" aria-label=\"{Encode($"{task.PartyName}: {StatusName(column)} {cell}")}\">{Encode(cell)}</a></td>");
+            }
+            html.Append("</tr>");
+        }
+        html.Append("</tbody></table></div>");
+        return html.ToString();
+    }
+
+    /// <summary>What the matrix shows for a party in a status column: when it happened, or null when it does not apply.</summary>
+    private static string? Cell(PartyTaskRow task, string column, Instant hearingDeadline, DateTimeZone zone) => column switch
+    {
+        nameof(PartyTaskStatus.Sent) => Short(task.CreatedAt, zone),
+        nameof(PartyTaskStatus.Reminded) => task.LastRemindedAt is { } at ? Short(at, zone) : null,
+        nameof(PartyTaskStatus.Answered) or nameof(PartyTaskStatus.NoComments) or nameof(PartyTaskStatus.AnsweredLate) =>
+            task.Status == column && task.AnsweredAt is { } answered ? Short(answered, zone) : null,
+        nameof(PartyTaskStatus.ExtensionGranted) => task.Status == column || task.Deadline > hearingDeadline ? "til " + Short(task.Deadline, zone) : null,
+        nameof(PartyTaskStatus.Overdue) => task.Status == column ? "siden " + Short(task.Deadline, zone) : null,
+        nameof(PartyTaskStatus.Bounced) => task.Status == column ? "Ja" : null,
+        _ => null,
+    };
+}

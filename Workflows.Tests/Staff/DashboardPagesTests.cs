@@ -1,0 +1,199 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Workflows.Host.Answers;
+using Workflows.Host.Api;
+using Workflows.Host.Persistence;
+using Workflows.Tests.Support;
+
+namespace Workflows.Tests.Staff;
+
+/// <summary>The dashboard pages over real HTTP on the real host: who may see them, and what bad input gets.</summary>
+public sealed class DashboardPagesTests : IDisposable
+{
+    private readonly ProcesFlowApiFactory factory = new();
+
+    public DashboardPagesTests() => StaffSession.Configure(factory);
+
+    private async Task<Guid> StartHearingAsync()
+    {
+        var started = await (await factory.CreateApiClient().PostJsonAsync("/api/instances", new
+        {
+            definitionId = "standard-hearing",
+            input = new { title = "Rammeaftale 2020", caseNumber = "SAG-2019-07311", sender = "KKR Midtjylland", parties = new[] { "aarhus", "skive" }, deadline = new { date = "2019-10-31", at = "12:00" } },
+        })).ReadAsync<InstanceStarted>();
+        return started.InstanceId;
+    }
+
+    [Fact]
+    public async Task Anonymous_EveryDashboardPageAndAction_IsSentToSignIn_AndChangesNothing()
+    {
+        var id = await StartHearingAsync();
+        var anonymous = StaffSession.Anonymous(factory);
+        string[] pages =
+        [
+            "/", "/?q=Rammeaftale&status=overskredet", $"/hoeringer/{id}", $"/hoeringer/{id}/parter/aarhus", "/parter", "/parter/aarhus", "/parter/vaelg?part=aarhus",
+            "/overskredet",
+        ];
+        foreach (var page in pages)
+        {
+            var response = await anonymous.GetAsync(page);
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"GET {page}: {response.StatusCode}");
+            Assert.StartsWith("/login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        }
+        string[] actions = [$"/hoeringer/{id}/paamind", $"/hoeringer/{id}/parter/aarhus/paamind", $"/hoeringer/{id}/parter/aarhus/frist", $"/hoeringer/{id}/parter/aarhus/svar", $"/hoeringer/{id}/parter/aarhus/invitation"];
+        foreach (var action in actions)
+        {
+            var response = await anonymous.PostAsync(action, new FormUrlEncodedContent([new("dato", "2019-11-07"), new("tekst", "Svar"), new("adresse", "x@example.dk")]));
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"POST {action}: {response.StatusCode}");
+            Assert.StartsWith("/login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        }
+        // The exports are API routes: refused with 401, not redirected.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/instances/{id}/answers")).StatusCode);
+
+        var details = await (await factory.CreateApiClient().GetAsync($"/api/instances/{id}")).ReadAsync<InstanceDetails>();
+        Assert.All(details.Parties, p => Assert.Equal("Sent", p.Status));
+    }
+
+    [Fact]
+    public async Task BadInput_ClearDanishMessageOnThePage_NothingChanges()
+    {
+        var id = await StartHearingAsync();
+        var browser = await StaffSession.SignedInAsync(factory);
+        var partyPage = $"/hoeringer/{id}/parter/skive";
+        var token = StaffSession.Token(await browser.GetStringAsync(partyPage));
+
+        async Task<(HttpStatusCode Status, string Body)> PostAsync(string action, params (string, string)[] fields)
+        {
+            var response = await browser.PostAsync($"{partyPage}/{action}", new FormUrlEncodedContent(
+                fields.Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2)).Append(new("__RequestVerificationToken", token))));
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        var notADate = await PostAsync("frist", ("dato", "den 7. nov"), ("tid", "12:00"));
+        Assert.Equal(HttpStatusCode.BadRequest, notADate.Status);
+        Assert.Contains("Ny frist: &quot;den 7. nov&quot; er ikke en dato. Skriv den som 31-10-2019.", notADate.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", notADate.Body, StringComparison.Ordinal);
+
+        var badTime = await PostAsync("frist", ("dato", "2019-11-07"), ("tid", "25:99"));
+        Assert.Contains("Klokkeslættet &quot;25:99&quot; kan ikke læses. Skriv det som 12:00.", badTime.Body, StringComparison.Ordinal);
+
+        var past = await PostAsync("frist", ("dato", "2019-09-30"), ("tid", "12:00"));
+        Assert.Contains("Den nye frist, mandag den 30. september 2019 kl. 12.00, er allerede passeret. Vælg en senere frist.", past.Body, StringComparison.Ordinal);
+
+        var badAddress = await PostAsync("invitation", ("adresse", "skive kommune"));
+        Assert.Equal(HttpStatusCode.BadRequest, badAddress.Status);
+        Assert.Contains("&quot;skive kommune&quot; er ikke en gyldig e-mailadresse.", badAddress.Body, StringComparison.Ordinal);
+
+        var empty = await PostAsync("svar", ("tekst", "  "));
+        Assert.Contains("Svaret er tomt.", empty.Body, StringComparison.Ordinal);
+
+        var forged = await browser.PostAsync($"{partyPage}/frist", new FormUrlEncodedContent([new("dato", "2019-11-07"), new("__RequestVerificationToken", "forfalsket")]));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Contains("Siden var udløbet, så intet blev ændret. Prøv igen.", await forged.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var badFilter = await browser.GetAsync("/?fra=i-morgen&region=atlantis");
+        Assert.Equal(HttpStatusCode.BadRequest, badFilter.StatusCode);
+        var filterPage = await badFilter.Content.ReadAsStringAsync();
+        Assert.Contains("Frist fra: &quot;i-morgen&quot; er ikke en dato.", filterPage, StringComparison.Ordinal);
+        Assert.Contains("Vælg en region fra listen.", filterPage, StringComparison.Ordinal);
+
+        var unknownHearing = await browser.GetAsync($"/hoeringer/{Guid.NewGuid()}");
+        Assert.Equal(HttpStatusCode.NotFound, unknownHearing.StatusCode);
+        Assert.Contains("Der er ingen høring med dette nummer.", await unknownHearing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var details = await (await factory.CreateApiClient().GetAsync($"/api/instances/{id}")).ReadAsync<InstanceDetails>();
+        var skive = details.Parties.Single(p => p.PartyId == "skive");
+        Assert.Equal(("Sent", (NodaTime.Instant?)HearingDeadline), (skive.Status, skive.Deadline));
+    }
+
+    [Fact]
+    public async Task PaperAnswer_RegisteredThroughTheForm_ShownWithItsText_AndCountedOnTheOverview()
+    {
+        var id = await StartHearingAsync();
+        var browser = await StaffSession.SignedInAsync(factory);
+        var partyPage = $"/hoeringer/{id}/parter/aarhus";
+        var token = StaffSession.Token(await browser.GetStringAsync(partyPage));
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent("Aarhus Kommune har ingen indvendinger.\nBrev af 3. oktober."), "tekst" },
+        };
+
+        var response = await browser.PostAsync($"{partyPage}/svar", form);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"{partyPage}?udfoert=svar", response.Headers.Location!.OriginalString);
+        var page = await browser.GetStringAsync(response.Headers.Location.OriginalString);
+        Assert.Contains("Svaret er registreret", page, StringComparison.Ordinal);
+        Assert.Contains("<blockquote>Aarhus Kommune har ingen indvendinger.\nBrev af 3. oktober.</blockquote>", page, StringComparison.Ordinal);
+        Assert.Contains("registreret af sekretariatet fra sekretariat@kkr-midtjylland.example", page, StringComparison.Ordinal);
+        Assert.Contains("1 af 2 svar", await browser.GetStringAsync("/"), StringComparison.Ordinal);
+        Assert.Equal("Answered", (await (await factory.CreateApiClient().GetAsync($"/api/instances/{id}")).ReadAsync<InstanceDetails>()).Parties.Single(p => p.PartyId == "aarhus").Status);
+    }
+
+    [Fact]
+    public async Task ResendInvitation_ToANewAddress_ThroughTheForm_NewAddressShownAndMailed()
+    {
+        var id = await StartHearingAsync();
+        var browser = await StaffSession.SignedInAsync(factory);
+        var partyPage = $"/hoeringer/{id}/parter/skive";
+        var token = StaffSession.Token(await browser.GetStringAsync(partyPage));
+
+        var response = await browser.PostAsync($"{partyPage}/invitation", new FormUrlEncodedContent([new("adresse", "hoering@skive.example"), new("__RequestVerificationToken", token)]));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var page = await browser.GetStringAsync(response.Headers.Location!.OriginalString);
+        Assert.Contains("Invitationen er sendt igen til den nye adresse.", page, StringComparison.Ordinal);
+        Assert.Contains("<dt>E-mail</dt><dd>hoering@skive.example</dd>", page, StringComparison.Ordinal);
+        Assert.Contains("<td>Invitation</td><td>hoering@skive.example</td>", page, StringComparison.Ordinal);
+        Assert.Contains("Invitationen til Skive Kommune er sendt igen til hoering@skive.example", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RemindAndResendThroughTheApi_RefusedForAnsweredPartiesAndBadAddresses()
+    {
+        var id = await StartHearingAsync();
+        var api = factory.CreateApiClient();
+        await (await api.PostJsonAsync($"/api/instances/{id}/parties/aarhus/answer", new { noComments = true })).ReadAsync<SignalResult>();
+
+        Assert.Equal(HttpStatusCode.Conflict, (await api.PostAsync($"/api/instances/{id}/parties/aarhus/remind", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/instances/{id}/parties/skive/remind", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/instances/{id}/remind", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync($"/api/instances/{id}/parties/odense/remind", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.PostJsonAsync($"/api/instances/{id}/parties/skive/resend-invitation", new { to = new[] { "ikke en adresse" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostJsonAsync($"/api/instances/{id}/parties/skive/resend-invitation", new { to = new[] { "hoering@skive.example" } })).StatusCode);
+
+        var journal = (await (await api.GetAsync($"/api/instances/{id}/journal")).ReadAsync<List<JournalLine>>()).Select(j => j.Message).ToList();
+        Assert.Equal(2, journal.Count(m => m == "Påmindelse sendt nu til Skive Kommune af api-key-1."));
+        Assert.DoesNotContain(journal, m => m.Contains("Påmindelse sendt nu til Aarhus", StringComparison.Ordinal));
+        Assert.Contains(journal, m => m.StartsWith("Invitationen til Skive Kommune er sendt igen til hoering@skive.example", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ExtensionRequest_CountedOnTheOverview_FilteredByStatus_ListedOnTheHearing()
+    {
+        var id = await StartHearingAsync();
+        var contexts = factory.Services.GetRequiredService<IDbContextFactory<ProcesFlowDbContext>>();
+        Guid skive;
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            skive = await db.PartyTasks.Where(t => t.InstanceId == id && t.PartyId == "skive").Select(t => t.Id).SingleAsync();
+        }
+        var requested = await factory.Services.GetRequiredService<AnswerService>().RequestExtensionAsync(skive, "Byrådet behandler sagen 6. november.", null, CancellationToken.None);
+        Assert.IsType<AnswerOutcome.Accepted>(requested);
+        var browser = await StaffSession.SignedInAsync(factory);
+
+        var overview = await browser.GetStringAsync("/?status=fristforlaengelse");
+        Assert.Contains("Rammeaftale 2020", overview, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"num\">0</td><td class=\"num\">1</td>", overview, StringComparison.Ordinal);
+        Assert.Contains("Ingen høringer passer til filtrene.", await browser.GetStringAsync("/?status=fejl"), StringComparison.Ordinal);
+
+        var hearing = await browser.GetStringAsync($"/hoeringer/{id}");
+        Assert.Contains($"<a href=\"/hoeringer/{id}/parter/skive\">Skive Kommune</a>, tirsdag den 1. oktober 2019 kl. 10.00: Byrådet behandler sagen 6. november.", hearing, StringComparison.Ordinal);
+    }
+
+    private static readonly NodaTime.Instant HearingDeadline = NodaTime.Instant.FromUtc(2019, 10, 31, 11, 0);
+
+    public void Dispose() => factory.Dispose();
+}
