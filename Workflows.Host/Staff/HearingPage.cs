@@ -157,7 +157,7 @@ public static class HearingPage
         {
             var link = $"/hoeringer/{instanceId}/parter/{Uri.EscapeDataString(task.PartyId)}";
             html.Append(CultureInfo.InvariantCulture, $"""
-                <tr><th scope="row"><a href="{Encode(link)}">{Encode(task.PartyName)}</a></th><td class="{StatusClass(task.Status)}">{StatusName(task.Status)}</td><td>{Encode(Text(task.Deadline, zone))}</td>
+                <tr><th scope="row"><a href="{Encode(link)}">{Encode(task.PartyName)}</a></th><td class="{StatusClass(task.Status)}">{StatusName(task.Status, task.Decision)}</td><td>{Encode(Text(task.Deadline, zone))}</td>
                 """);
             foreach (var column in Columns)
             {

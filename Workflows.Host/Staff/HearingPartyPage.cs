@@ -193,7 +193,7 @@ public static class HearingPartyPage
             <p><a href="/hoeringer/{instanceId}">Tilbage til høringen {Encode(instance.Name)}</a> · <a href="/parter/{Uri.EscapeDataString(task.PartyId)}">Alle høringer for {Encode(task.PartyName)}</a></p>
             <dl class="facts">
               <dt>Høring</dt><dd>{Encode(instance.Name)}</dd>
-              <dt>Status</dt><dd class="{StatusClass(task.Status)}">{StatusName(task.Status)}</dd>
+              <dt>Status</dt><dd class="{StatusClass(task.Status)}">{StatusName(task.Status, task.Decision)}</dd>
               <dt>Frist</dt><dd>{Encode(Text(task.Deadline, zone))} ({(task.AnsweredAt is null ? DaysLeft(task.Deadline, now, zone, calendar) : "besvaret")}){(calendar.IsWorkingDay(deadlineLocal) ? "" : " – bemærk: fristen falder ikke på en arbejdsdag")}</dd>
               <dt>Sendt</dt><dd>{Encode(Text(task.CreatedAt, zone))}</dd>
               <dt>Senest påmindet</dt><dd>{(task.LastRemindedAt is { } reminded ? Encode(Text(reminded, zone)) : "Ikke påmindet")}</dd>

@@ -41,6 +41,14 @@ internal static class StaffLayout
         _ => status,
     };
 
+    /// <summary>A party's status with its decision in an approval round: "Besvaret (godkendt)".</summary>
+    public static string StatusName(string status, string? decision) => decision switch
+    {
+        "approved" => $"{StatusName(status)} (godkendt)",
+        "rejected" => $"{StatusName(status)} (ikke godkendt)",
+        _ => StatusName(status),
+    };
+
     /// <summary>The CSS class that colours a status (never the only carrier of meaning: the text is always there).</summary>
     public static string StatusClass(string status) => status switch
     {

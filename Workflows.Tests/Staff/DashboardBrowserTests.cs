@@ -92,6 +92,16 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, HearingHost ho
         await Expect(MatrixRow(page, answered.Name)).ToContainTextAsync("Besvaret");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Hent høringsnotat (Word, DOCX)" })).ToHaveAttributeAsync("href", $"/api/instances/{id}/memo");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Hent oversigten over parter (CSV)" })).ToHaveAttributeAsync("href", $"/api/instances/{id}/matrix?format=csv");
+
+        // The høringsnotat downloads from the hearing page, and every party and every answer is in it.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Hent høringsnotat (Word, DOCX)" }).ClickAsync());
+        Assert.Equal("hoeringsnotat-SAG-2019-08001.docx", download.SuggestedFilename);
+        using (var memo = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(await download.PathAsync(), isEditable: false))
+        {
+            var paragraphs = memo.MainDocumentPart!.Document!.Body!.Descendants<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().Select(p => p.InnerText).ToList();
+            Assert.All(Midtjylland, party => Assert.Contains(paragraphs, p => p.Contains(party.Name, StringComparison.Ordinal)));
+            Assert.All(Midtjylland.Take(7), party => Assert.Contains($"Svar fra {party.Name}.", paragraphs));
+        }
         await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Tidslinje for høringen fra 1. okt. til 31. okt." })).ToBeVisibleAsync();
         await Expect(page.Locator("details table tbody tr").First).ToContainTextAsync("tirsdag den 1. oktober 2019 (i dag)");
         await AccessibleAsync(page, "hearing page");

@@ -215,7 +215,7 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
 
     private void Send(ActivityContext context, HearingState state)
     {
-        var title = Render(settings.Title, "title", context);
+        var title = context.Render(settings.Title, "title").Trim();
         if (title.Trim().Length == 0)
         {
             throw new ActivityPropertyException("title", "is empty");
@@ -251,9 +251,9 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
         {
             ["title"] = title,
             // Empty texts are stored as null: Liquid treats "" as true, and templates ask "{% if sender %}".
-            ["caseNumber"] = NullIfEmpty(Render(settings.CaseNumber, "caseNumber", context)),
-            ["sender"] = NullIfEmpty(Render(settings.Sender, "sender", context)),
-            ["message"] = NullIfEmpty(Render(settings.Message, "message", context)),
+            ["caseNumber"] = NullIfEmpty(context.Render(settings.CaseNumber, "caseNumber").Trim()),
+            ["sender"] = NullIfEmpty(context.Render(settings.Sender, "sender").Trim()),
+            ["message"] = NullIfEmpty(context.Render(settings.Message, "message").Trim()),
             ["material"] = new JsonArray(settings.Material.Evaluate(context).Select(m => (JsonNode)new JsonObject { ["title"] = m.Title, ["url"] = m.Url }).ToArray()),
             ["reminders"] = new JsonArray(reminders.Select(r => (JsonNode)DeadlineJson.ToJson(r)).ToArray()),
             ["rykker"] = new JsonArray(rykkere.Select(r => (JsonNode)DeadlineJson.ToJson(r)).ToArray()),
@@ -394,7 +394,7 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
             var template = context.Now < task.Deadline ? "reminder" : "rykker";
             var model = Model(context, state, task);
             model["reminderNumber"] = (template == "reminder" ? task.RemindersSent : task.RykkereSent) + 1;
-            context.QueueTemplatedEmail(task.Contacts, template, model, task.Id);
+            context.QueueTemplatedEmail(task.Contacts, state.Template(template), model, task.Id);
             task.RemindedByHand(context.Now);
             reminded.Add(task.PartyName);
         }
@@ -422,7 +422,7 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
         }
         var previous = string.Join(", ", task.Contacts);
         task.ChangeContacts(to);
-        context.QueueTemplatedEmail(task.Contacts, "invitation", Model(context, state, task), task.Id);
+        context.QueueTemplatedEmail(task.Contacts, state.Template("invitation"), Model(context, state, task), task.Id);
         context.Journal($"Invitationen til {task.PartyName} er sendt igen til {string.Join(", ", to)} (før: {previous}) af {actor}.", payload?.DeepClone().AsObject(), actor);
     }
 
@@ -632,17 +632,6 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
         ["text"] = deadline.Text,
     };
 
-    private static string Render(LiquidText text, string property, ActivityContext context)
-    {
-        try
-        {
-            return text.Render(context.Scope).Trim();
-        }
-        catch (Exception exception) when (exception is DotLiquid.Exceptions.LiquidException or ArgumentException)
-        {
-            throw new ActivityPropertyException(property, exception.Message);
-        }
-    }
 
     private static string NewToken() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
