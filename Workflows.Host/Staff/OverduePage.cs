@@ -104,20 +104,8 @@ public static class OverduePage
                     """);
             }
             body.Append("</tbody></table>");
-            if (pages > 1)
-            {
-                var regionParameter = region.Length > 0 ? $"region={Uri.EscapeDataString(region)}&amp;" : "";
-                body.Append("<nav aria-label=\"Sider\"><ul class=\"pages\">");
-                if (pageNumber > 1)
-                {
-                    body.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/overskredet?{regionParameter}side={pageNumber - 1}\">Forrige side</a></li>");
-                }
-                if (pageNumber < pages)
-                {
-                    body.Append(CultureInfo.InvariantCulture, $"<li><a href=\"/overskredet?{regionParameter}side={pageNumber + 1}\">Næste side</a></li>");
-                }
-                body.Append("</ul></nav>");
-            }
+            var regionParameter = region.Length > 0 ? $"region={Uri.EscapeDataString(region)}&amp;" : "";
+            body.Append(Pager(pageNumber, pages, number => $"/overskredet?{regionParameter}side={number}"));
         }
         body.Append("</div>");
         return Page(http, antiforgery, "Overskredne svar", body.ToString(), errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, refresh: true);

@@ -139,19 +139,7 @@ public static class OverviewPage
                     """);
             }
             body.Append("</tbody></table>");
-            if (pages > 1)
-            {
-                body.Append(CultureInfo.InvariantCulture, $"<nav aria-label=\"Sider\"><p>Side {pageNumber} af {pages}</p><ul class=\"pages\">");
-                if (pageNumber > 1)
-                {
-                    body.Append(CultureInfo.InvariantCulture, $"<li><a href=\"{PageLink(http, pageNumber - 1)}\">Forrige side</a></li>");
-                }
-                if (pageNumber < pages)
-                {
-                    body.Append(CultureInfo.InvariantCulture, $"<li><a href=\"{PageLink(http, pageNumber + 1)}\">Næste side</a></li>");
-                }
-                body.Append("</ul></nav>");
-            }
+            body.Append(Pager(pageNumber, pages, number => PageLink(http, number)));
         }
         body.Append("</div>");
         return Page(http, antiforgery, "Overblik", body.ToString(), errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, refresh: true);

@@ -193,6 +193,27 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, HearingHost ho
         }
     }
 
+    [Fact]
+    public async Task Demo_SignInAsTheDemoAdministrator_TheErhvervsfremmeInputShows7Of19AndItsMatrix()
+    {
+        using var demo = new KestrelApiFactory();
+        demo.Settings["ProcesFlow:Demo"] = "true";
+        demo.Start();
+        var page = await browser.NewPageAsync(javaScript: false);
+        await page.GotoAsync(new Uri(demo.BaseAddress, "/").ToString());
+        await page.GetByLabel("E-mail").FillAsync("admin@procesflow.local");
+        await page.GetByLabel("Adgangskode").FillAsync(Workflows.Host.Demo.DemoSetup.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log ind" }).ClickAsync();
+
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "SAG-2019-05950" });
+        await Expect(row).ToContainTextAsync("7 af 19 svar");
+        await Expect(row).ToContainTextAsync("torsdag den 31. oktober 2019 kl. 12.00");
+        await row.GetByRole(AriaRole.Link, new() { Name = "Strategi for decentral erhvervsfremme 2020-2023" }).ClickAsync();
+        await Expect(page.Locator("table.matrix tbody tr")).ToHaveCountAsync(19);
+        await Expect(MatrixRow(page, "Samsø Kommune").Locator("td").Nth(0)).ToHaveTextAsync("Ingen bemærkninger");
+        await Expect(MatrixRow(page, "Skive Kommune").Locator("td").Nth(0)).ToHaveTextAsync("Påmindet");
+    }
+
     private static ILocator MatrixRow(IPage page, string partyName) =>
         page.Locator("table.matrix tbody tr").Filter(new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = partyName, Exact = true }) });
 
