@@ -52,6 +52,50 @@ public static class HearingPage
             Error(HearingPartyPage.Explain(outcome, "Påmindelsen")), StatusCodes.Status409Conflict, cancellationToken);
     }
 
+    /// <summary>Grants (with the date the party asked for) or refuses a pending request for a longer deadline.</summary>
+    public static async Task<IResult> DecideExtensionAsync(
+        Guid instanceId, Guid requestId, string decision, HttpContext http, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts,
+        PartyDirectory directory, WorkflowRuntime runtime, IClock clock, DateTimeZone zone, WorkingDayCalendar calendar, CancellationToken cancellationToken)
+    {
+        if (!await IsGenuineAsync(http, antiforgery))
+        {
+            return await RenderAsync(instanceId, http, antiforgery, contexts, directory, clock, zone, calendar,
+                Error("Siden var udløbet, så intet blev ændret. Prøv igen."), StatusCodes.Status400BadRequest, cancellationToken);
+        }
+        IResult result = decision switch
+        {
+            "imoedekom" => (await ExtensionRequestsApi.GrantAsync(requestId, null, runtime, contexts, clock, http, cancellationToken)).Result,
+            "afslaa" => (await ExtensionRequestsApi.RefuseAsync(requestId, contexts, clock, http, cancellationToken)).Result,
+            _ => TypedResults.NotFound(),
+        };
+        if (result is Microsoft.AspNetCore.Http.HttpResults.Ok<ExtensionDecision>)
+        {
+            return Results.Redirect($"/hoeringer/{instanceId}?udfoert={(decision == "imoedekom" ? "imoedekommet" : "afslaaet")}");
+        }
+        var (message, status) = result switch
+        {
+            Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult { StatusCode: StatusCodes.Status409Conflict } =>
+                ("Anmodningen er allerede afgjort, eller høringen er lukket, så fristen ikke kan ændres.", StatusCodes.Status409Conflict),
+            Microsoft.AspNetCore.Http.HttpResults.ValidationProblem =>
+                ("Anmodningen nævner ingen gyldig ønsket frist. Sæt en ny frist på partens side i stedet.", StatusCodes.Status400BadRequest),
+            _ => ("Anmodningen findes ikke.", StatusCodes.Status404NotFound),
+        };
+        return await RenderAsync(instanceId, http, antiforgery, contexts, directory, clock, zone, calendar, Error(message), status, cancellationToken);
+    }
+
+    private static string? RequestedDeadlineText(string? requested, DateTimeZone zone)
+    {
+        if (requested is null || System.Text.Json.Nodes.JsonNode.Parse(requested) is not System.Text.Json.Nodes.JsonObject json)
+        {
+            return null;
+        }
+        var errors = new List<(string, string)>();
+        var spec = DeadlineJson.Parse(json, errors);
+        return spec is DeadlineSpec.At at && errors.Count == 0
+            ? at.TimeOfDay is { } time ? DanishText.DateTime(at.Date + time) : DanishText.Date(at.Date)
+            : null;
+    }
+
     private static async Task<IResult> RenderAsync(
         Guid instanceId, HttpContext http, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts, PartyDirectory directory, IClock clock,
         DateTimeZone zone, WorkingDayCalendar calendar, string? message, int status, CancellationToken cancellationToken)
@@ -73,7 +117,7 @@ public static class HearingPage
                 join t in db.PartyTasks.AsNoTracking() on r.PartyTaskId equals t.Id
                 where r.InstanceId == instanceId && r.Status == ExtensionRequestsApi.Pending
                 orderby r.RequestedAt
-                select new { t.PartyId, t.PartyName, r.Reason, r.RequestedAt })
+                select new { r.Id, t.PartyId, t.PartyName, r.Reason, r.RequestedAt, r.RequestedDeadline })
             .ToListAsync(cancellationToken);
         var incidents = await db.Incidents.AsNoTracking().Where(i => i.InstanceId == instanceId && i.ResolvedAt == null)
             .OrderBy(i => i.OccurredAt).Select(i => new { i.Message, i.OccurredAt }).ToListAsync(cancellationToken);
@@ -85,9 +129,15 @@ public static class HearingPage
         {
             body.Append(message);
         }
-        else if (http.Request.Query["udfoert"].ToString() == "paamindet")
+        else if (http.Request.Query["udfoert"].ToString() is { Length: > 0 } done)
         {
-            body.Append(Done("Påmindelsen er sendt til alle, der ikke har svaret."));
+            body.Append(done switch
+            {
+                "paamindet" => Done("Påmindelsen er sendt til alle, der ikke har svaret."),
+                "imoedekommet" => Done("Fristforlængelsen er givet, og parten har fået besked pr. mail."),
+                "afslaaet" => Done("Anmodningen om fristforlængelse er afslået."),
+                _ => "",
+            });
         }
         var progress = $"{summary.Answered} af {summary.Total} svar";
         body.Append(CultureInfo.InvariantCulture, $"""
@@ -123,8 +173,15 @@ public static class HearingPage
             body.Append("<h2>Anmodninger om fristforlængelse</h2><ul>");
             foreach (var request in pending)
             {
+                var wanted = RequestedDeadlineText(request.RequestedDeadline, zone);
+                var action = $"/hoeringer/{instanceId}/fristforlaengelser/{request.Id}";
+                // A request without a wished-for date is granted by setting the party's deadline on its page.
+                var grant = wanted is null
+                    ? $"""<a href="/hoeringer/{instanceId}/parter/{Uri.EscapeDataString(request.PartyId)}">Sæt en ny frist for {Encode(request.PartyName)}</a>"""
+                    : $"""<form method="post" action="{action}/imoedekom" class="inline">{AntiforgeryField(http, antiforgery)}<button type="submit">Imødekom: ny frist {Encode(wanted)}</button></form>""";
                 body.Append(CultureInfo.InvariantCulture, $"""
-                    <li><a href="/hoeringer/{instanceId}/parter/{Uri.EscapeDataString(request.PartyId)}">{Encode(request.PartyName)}</a>, {Encode(Text(request.RequestedAt, zone))}: {Encode(request.Reason)}</li>
+                    <li><a href="/hoeringer/{instanceId}/parter/{Uri.EscapeDataString(request.PartyId)}">{Encode(request.PartyName)}</a>, {Encode(Text(request.RequestedAt, zone))}: {Encode(request.Reason)}
+                    {grant} <form method="post" action="{action}/afslaa" class="inline">{AntiforgeryField(http, antiforgery)}<button type="submit" aria-label="Afslå anmodningen fra {Encode(request.PartyName)}">Afslå</button></form></li>
                     """);
             }
             body.Append("</ul>");

@@ -31,7 +31,7 @@ internal static class StaffLayout
         {
             return "";
         }
-        var html = new StringBuilder(CultureInfo.InvariantCulture, $"<nav aria-label=\"Sider\"><p>Side {pageNumber} af {pages}</p><ul class=\"pages\">");
+        var html = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<nav aria-label=\"Sider\"><p>Side {pageNumber} af {pages}</p><ul class=\"pages\">");
         if (pageNumber > 1)
         {
             html.Append(CultureInfo.InvariantCulture, $"<li><a href=\"{link(pageNumber - 1)}\">Forrige side</a></li>");

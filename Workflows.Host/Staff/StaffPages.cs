@@ -23,6 +23,7 @@ public static class StaffPages
         pages.MapGet("/", OverviewPage.ShowAsync);
         pages.MapGet("/hoeringer/{instanceId:guid}", HearingPage.ShowAsync);
         pages.MapPost("/hoeringer/{instanceId:guid}/paamind", HearingPage.RemindAllAsync).DisableAntiforgery();
+        pages.MapPost("/hoeringer/{instanceId:guid}/fristforlaengelser/{requestId:guid}/{decision}", HearingPage.DecideExtensionAsync).DisableAntiforgery();
         pages.MapGet("/hoeringer/{instanceId:guid}/parter/{partyId}", HearingPartyPage.ShowAsync);
         pages.MapPost("/hoeringer/{instanceId:guid}/parter/{partyId}/{action}", HearingPartyPage.ActAsync).DisableAntiforgery();
         pages.MapGet("/parter", PartyPage.ListAsync);

@@ -41,7 +41,7 @@ public sealed class DashboardPagesTests : IDisposable
             Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"GET {page}: {response.StatusCode}");
             Assert.StartsWith("/login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
         }
-        string[] actions = [$"/hoeringer/{id}/paamind", $"/hoeringer/{id}/parter/aarhus/paamind", $"/hoeringer/{id}/parter/aarhus/frist", $"/hoeringer/{id}/parter/aarhus/svar", $"/hoeringer/{id}/parter/aarhus/invitation"];
+        string[] actions = [$"/hoeringer/{id}/paamind", $"/hoeringer/{id}/parter/aarhus/paamind", $"/hoeringer/{id}/parter/aarhus/frist", $"/hoeringer/{id}/parter/aarhus/svar", $"/hoeringer/{id}/parter/aarhus/invitation", $"/hoeringer/{id}/fristforlaengelser/{Guid.NewGuid()}/imoedekom"];
         foreach (var action in actions)
         {
             var response = await anonymous.PostAsync(action, new FormUrlEncodedContent([new("dato", "2019-11-07"), new("tekst", "Svar"), new("adresse", "x@example.dk")]));
@@ -50,6 +50,8 @@ public sealed class DashboardPagesTests : IDisposable
         }
         // The exports are API routes: refused with 401, not redirected.
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/instances/{id}/answers")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/instances/{id}/memo")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/instances/{id}/matrix?format=xlsx")).StatusCode);
 
         var details = await (await factory.CreateApiClient().GetAsync($"/api/instances/{id}")).ReadAsync<InstanceDetails>();
         Assert.All(details.Parties, p => Assert.Equal("Sent", p.Status));
@@ -191,6 +193,55 @@ public sealed class DashboardPagesTests : IDisposable
 
         var hearing = await browser.GetStringAsync($"/hoeringer/{id}");
         Assert.Contains($"<a href=\"/hoeringer/{id}/parter/skive\">Skive Kommune</a>, tirsdag den 1. oktober 2019 kl. 10.00: Byrådet behandler sagen 6. november.", hearing, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExtensionRequests_GrantedWithTheWishedDate_OrRefused_FromTheHearingPage()
+    {
+        var id = await StartHearingAsync();
+        var contexts = factory.Services.GetRequiredService<IDbContextFactory<ProcesFlowDbContext>>();
+        var answers = factory.Services.GetRequiredService<AnswerService>();
+        Dictionary<string, Guid> tasks;
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            tasks = await db.PartyTasks.Where(t => t.InstanceId == id).ToDictionaryAsync(t => t.PartyId, t => t.Id);
+        }
+        Assert.IsType<AnswerOutcome.Accepted>(await answers.RequestExtensionAsync(tasks["skive"], "Byrådet behandler sagen 6. november.", new System.Text.Json.Nodes.JsonObject { ["date"] = "2019-11-07" }, CancellationToken.None));
+        Assert.IsType<AnswerOutcome.Accepted>(await answers.RequestExtensionAsync(tasks["aarhus"], "Vi vil gerne have mere tid.", null, CancellationToken.None));
+        var browser = await StaffSession.SignedInAsync(factory);
+
+        var hearing = await browser.GetStringAsync($"/hoeringer/{id}");
+        Assert.Contains("Imødekom: ny frist torsdag den 7. november 2019", hearing, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/hoeringer/{id}/parter/aarhus\">Sæt en ny frist for Aarhus Kommune</a>", hearing, StringComparison.Ordinal);
+        Guid skiveRequest, aarhusRequest;
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            skiveRequest = await db.ExtensionRequests.Where(r => r.PartyTaskId == tasks["skive"]).Select(r => r.Id).SingleAsync();
+            aarhusRequest = await db.ExtensionRequests.Where(r => r.PartyTaskId == tasks["aarhus"]).Select(r => r.Id).SingleAsync();
+        }
+
+        var granted = await browser.PostAsync($"/hoeringer/{id}/fristforlaengelser/{skiveRequest}/imoedekom",
+            new FormUrlEncodedContent([new("__RequestVerificationToken", StaffSession.Token(hearing))]));
+        Assert.Equal(HttpStatusCode.Redirect, granted.StatusCode);
+        Assert.Contains("Fristforlængelsen er givet, og parten har fået besked pr. mail.", await browser.GetStringAsync(granted.Headers.Location!.ToString()), StringComparison.Ordinal);
+        var refused = await browser.PostAsync($"/hoeringer/{id}/fristforlaengelser/{aarhusRequest}/afslaa",
+            new FormUrlEncodedContent([new("__RequestVerificationToken", StaffSession.Token(hearing))]));
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+
+        // Deciding the same request again says so, in Danish, and changes nothing.
+        var again = await browser.PostAsync($"/hoeringer/{id}/fristforlaengelser/{skiveRequest}/afslaa",
+            new FormUrlEncodedContent([new("__RequestVerificationToken", StaffSession.Token(hearing))]));
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("Anmodningen er allerede afgjort", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            var skive = await db.PartyTasks.SingleAsync(t => t.Id == tasks["skive"]);
+            Assert.Equal("ExtensionGranted", skive.Status);
+            Assert.True(skive.Deadline > HearingDeadline);
+            Assert.Equal(["Granted", "Refused"], await db.ExtensionRequests.Where(r => r.InstanceId == id).OrderBy(r => r.PartyTaskId == tasks["aarhus"]).Select(r => r.Status).ToListAsync());
+            Assert.Equal(HearingDeadline, (await db.PartyTasks.SingleAsync(t => t.Id == tasks["aarhus"])).Deadline);
+        }
     }
 
     private static readonly NodaTime.Instant HearingDeadline = NodaTime.Instant.FromUtc(2019, 10, 31, 11, 0);
