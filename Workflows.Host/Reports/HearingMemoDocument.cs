@@ -171,6 +171,10 @@ public static class HearingMemoDocument
         if (party.Received)
         {
             var parts = new List<string>();
+            if (party.DecisionText is { } decision)
+            {
+                parts.Add(decision);
+            }
             if (party.NoComments)
             {
                 parts.Add("Ingen bemærkninger");
@@ -218,6 +222,10 @@ public static class HearingMemoDocument
         {
             yield return new Paragraph(Run("Ingen bemærkninger.", bold: true));
         }
+        if (party.DecisionText is { } decision)
+        {
+            yield return new Paragraph(Run($"Beslutning: {decision}.", bold: true));
+        }
         if (hasText)
         {
             // One Word paragraph per paragraph of the answer; a single line break inside one becomes a line break.
@@ -236,7 +244,7 @@ public static class HearingMemoDocument
                 }
             }
         }
-        else if (!party.NoComments)
+        else if (!party.NoComments && party.DecisionText is null)
         {
             yield return Paragraph(null, answer is { Attachments.Count: > 0 } ? "Svaret er givet i de vedhæftede bilag." : "Svaret indeholder ingen tekst.");
         }

@@ -36,8 +36,17 @@ public sealed record HearingPartyLine(
     Deadline Deadline,
     bool DeadlineChanged,
     bool DeadlinePassed,
-    HearingAnswer? Answer)
+    HearingAnswer? Answer,
+    string? Decision = null)
 {
+    /// <summary>In an approval round: the party's decision in Danish ("Godkendt", "Ikke godkendt"); null in a hearing.</summary>
+    public string? DecisionText => Decision switch
+    {
+        "approved" => "Godkendt",
+        "rejected" => "Ikke godkendt",
+        _ => null,
+    };
+
     /// <summary>An answer has been received (a registered answer row, or an answered status).</summary>
     public bool Received => Answer is not null || Status is PartyTaskStatus.Answered or PartyTaskStatus.NoComments or PartyTaskStatus.AnsweredLate;
 

@@ -36,7 +36,7 @@ public static class PartyMatrixExport
             p.Name,
             p.Code ?? "",
             p.Region ?? "",
-            PartyStatusText.Danish(p.Status),
+            p.DecisionText is { } decision ? $"{PartyStatusText.Danish(p.Status)} ({decision.ToLowerInvariant()})" : PartyStatusText.Danish(p.Status),
             p.Deadline.Text,
             Iso.Format(p.Deadline.Zoned.ToOffsetDateTime()),
             p.Answer is { } answer ? DanishText.DateTime(answer.ReceivedAt) : p.Received ? "Ja" : "",

@@ -99,7 +99,8 @@ public sealed record ReportSources(
                             answer.Text,
                             answer.NoComments,
                             answer.Late,
-                            files[answer.Id].Select(f => f.FileName).Order(DanishCollation.Comparer).ToList()));
+                            files[answer.Id].Select(f => f.FileName).Order(DanishCollation.Comparer).ToList()),
+                    t.Decision);
             })
             .OrderBy(l => l.Name, DanishCollation.Comparer)
             .ThenBy(l => l.PartyId, StringComparer.Ordinal)

@@ -263,6 +263,20 @@ public sealed partial class RammeaftaleTests
         Assert.Contains("Runden er afsluttet: 17 af 18 har godkendt (18 kræves), 1 har ikke, 0 har ikke svaret.", await bed.JournalAsync(id));
         Assert.Equal(("rejected", 17), (details.Parties.Single(p => p.PartyId == "lolland").Decision, details.Parties.Count(p => p.Decision == "approved")));
 
+        // The høringsnotat and the matrix export carry each party's decision.
+        var memo = await bed.Client.GetAsync($"/api/instances/{id}/memo");
+        Assert.Equal(HttpStatusCode.OK, memo.StatusCode);
+        using (var document = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(await memo.Content.ReadAsStreamAsync(), isEditable: false))
+        {
+            var paragraphs = document.MainDocumentPart!.Document!.Body!.Descendants<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().Select(p => p.InnerText).ToList();
+            Assert.Equal(1, paragraphs.Count(p => p == "Beslutning: Ikke godkendt."));
+            Assert.Equal(17, paragraphs.Count(p => p == "Beslutning: Godkendt."));
+            Assert.Contains("Kommunalbestyrelsen godkender ikke takstaftalen.", paragraphs);
+        }
+        var csv = await bed.Client.GetStringAsync($"/api/instances/{id}/matrix?format=csv");
+        Assert.Contains("Lolland Kommune;360;Region Sjælland;Besvaret (ikke godkendt);", csv, StringComparison.Ordinal);
+        Assert.Contains("Holbæk Kommune;316;Region Sjælland;Besvaret (godkendt);", csv, StringComparison.Ordinal);
+
         await bed.AdvanceToAsync("2021-12-16T09:00");
         await bed.NoMailsAsync();
     }
