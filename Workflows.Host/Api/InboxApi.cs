@@ -134,7 +134,7 @@ public static class InboxApi
                 return ApiResults.Conflict($"The stored message of mail {mailId} is missing.");
             }
             var mail = InboxMessage.Parse(await File.ReadAllBytesAsync(path, cancellationToken));
-            var outcome = await processor.SubmitAsync(task.Id, mail, withFiles: request.WithoutAttachments != true, cancellationToken);
+            var outcome = await processor.SubmitAsync(task.Id, mail, withFiles: request.WithoutAttachments != true, cancellationToken, request.Decision);
             switch (outcome)
             {
                 case AnswerOutcome.Accepted accepted:
@@ -175,7 +175,8 @@ public static class InboxApi
 /// <param name="InstanceId">The hearing's instance.</param>
 /// <param name="PartyId">The party whose answer the mail is, e.g. <c>holbaek</c>.</param>
 /// <param name="WithoutAttachments">Store only the text, e.g. when an attachment was refused.</param>
-public sealed record AssignMailRequest(Guid? InstanceId, string? PartyId, bool? WithoutAttachments);
+/// <param name="Decision"><c>approved</c> or <c>rejected</c>, when the mail answers an approval round (a mail carries none by itself).</param>
+public sealed record AssignMailRequest(Guid? InstanceId, string? PartyId, bool? WithoutAttachments, string? Decision = null);
 
 public sealed record AssignedMail(Guid MailId, Guid PartyTaskId, Guid InstanceId, string PartyId, Guid AnswerId, bool Late, IReadOnlyList<string> Attachments);
 

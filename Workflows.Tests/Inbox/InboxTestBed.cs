@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,7 +50,8 @@ public sealed class InboxTestBed : IAsyncDisposable
 
     public IDbContextFactory<ProcesFlowDbContext> Contexts => Factory.Services.GetRequiredService<IDbContextFactory<ProcesFlowDbContext>>();
 
-    public static async Task<InboxTestBed> StartAsync(bool withImap = true)
+    /// <summary>Starts the host and a hearing to Holbæk and Roskilde; with <paramref name="approval"/> a round that asks them to approve.</summary>
+    public static async Task<InboxTestBed> StartAsync(bool withImap = true, bool approval = false)
     {
         var imap = await ImapServer.StartAsync();
         var factory = new ProcesFlowApiFactory();
@@ -71,7 +73,7 @@ public sealed class InboxTestBed : IAsyncDisposable
             factory.Settings["ProcesFlow:Mail:Imap:PollSchedule"] = Hangfire.Cron.Never();
         }
         var bed = new InboxTestBed(imap, factory);
-        await bed.StartHearingAsync();
+        await bed.StartHearingAsync(approval);
         return bed;
     }
 
@@ -159,11 +161,23 @@ public sealed class InboxTestBed : IAsyncDisposable
         await Imap.DisposeAsync();
     }
 
-    private async Task StartHearingAsync()
+    private async Task StartHearingAsync(bool approval)
     {
+        if (approval)
+        {
+            await ReadAsync<JsonElement>(await Client.PostJsonAsync("/api/definitions", JsonNode.Parse("""
+                { "definitionId": "approval-round", "name": "Godkendelse", "inputs": [ { "name": "title" }, { "name": "caseNumber" }, { "name": "parties" }, { "name": "deadline" } ],
+                  "root": { "type": "Flowchart",
+                    "activities": [ { "id": "start", "type": "Start" },
+                      { "id": "round", "type": "Hearing", "ask": "approval", "title": "{{ input.title }}", "caseNumber": "{{ input.caseNumber }}",
+                        "parties": { "expression": "input.parties" }, "deadline": { "expression": "input.deadline" } } ],
+                    "connections": [ { "source": { "activity": "start", "port": "Done" }, "target": { "activity": "round", "port": "In" } } ] } }
+                """)));
+            await ReadAsync<JsonElement>(await Client.PostAsync("/api/definitions/approval-round/publish", null));
+        }
         InstanceId = (await ReadAsync<InstanceStarted>(await Client.PostJsonAsync("/api/instances", new
         {
-            definitionId = "standard-hearing",
+            definitionId = approval ? "approval-round" : "standard-hearing",
             input = new
             {
                 title = "Rammeaftale 2020 for det specialiserede socialområde",

@@ -260,6 +260,26 @@ public sealed class InboxTests
     }
 
     [Fact]
+    public async Task Poll_ReplyToAnApprovalRequest_IsKeptForStaff_WhoAssignItWithTheDecisionTheMailStates()
+    {
+        await using var bed = await InboxTestBed.StartAsync(approval: true);
+        var reply = bed.Reply("holbaek", "Kommunalbestyrelsen godkendte rammeaftalen på mødet den 24. oktober.", ("protokol.pdf", Pdf, "application/pdf"));
+        bed.Imap.Deliver(reply);
+
+        // A mail carries no decision that can be read safely: it waits for staff, with the reason.
+        Assert.Equal(InboxResult.Refused, Assert.Single((await bed.PollAsync()).Messages).Result);
+        var kept = Assert.Single(await bed.UnmatchedAsync());
+        Assert.Equal("Vælg, om I godkender eller ej.", kept.Reason);
+        Assert.Equal("Sent", (await bed.PartyAsync("holbaek")).Status);
+
+        var assigned = await InboxTestBed.ReadAsync<AssignedMail>(await bed.Client.PostJsonAsync(
+            $"/api/inbox/unmatched/{kept.Id}/assign", new { instanceId = bed.InstanceId, partyId = "holbaek", decision = "approved" }));
+        Assert.Equal(["protokol.pdf"], assigned.Attachments);
+        var holbaek = await bed.PartyAsync("holbaek");
+        Assert.Equal(("Answered", "approved"), (holbaek.Status, holbaek.Decision));
+    }
+
+    [Fact]
     public async Task Poll_OutOfOfficeReplyToInvitation_IsNotCountedAsAnswer()
     {
         await using var bed = await InboxTestBed.StartAsync();

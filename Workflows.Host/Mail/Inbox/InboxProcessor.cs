@@ -138,15 +138,16 @@ public sealed class InboxProcessor(
     /// <summary>
     /// Hands a mail to the answer service as <paramref name="partyTaskId"/>'s answer: the reply text, the files
     /// (checked there by content), the sender, and the Message-ID that makes it idempotent. The receipt goes to the sender.
+    /// A mail carries no decision of its own: in an approval round staff read it and give the <paramref name="decision"/>.
     /// </summary>
-    public async Task<AnswerOutcome> SubmitAsync(Guid partyTaskId, InboxMessage mail, bool withFiles, CancellationToken cancellationToken)
+    public async Task<AnswerOutcome> SubmitAsync(Guid partyTaskId, InboxMessage mail, bool withFiles, CancellationToken cancellationToken, string? decision = null)
     {
         var files = withFiles ? await mail.DecodeFilesAsync(cancellationToken) : [];
         try
         {
             return await answers.SubmitAsync(partyTaskId, new AnswerSubmission(
                 mail.Text(), NoComments: false, files, "email",
-                SubmittedBy: mail.From.Length > 0 ? mail.From : null, MessageId: mail.MessageId, ReplyTo: mail.FromAddress), cancellationToken);
+                SubmittedBy: mail.From.Length > 0 ? mail.From : null, MessageId: mail.MessageId, ReplyTo: mail.FromAddress, Decision: decision), cancellationToken);
         }
         finally
         {
