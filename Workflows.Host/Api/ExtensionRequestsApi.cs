@@ -87,7 +87,7 @@ public static class ExtensionRequestsApi
     }
 
     public static async Task<Results<Ok<ExtensionDecision>, ProblemHttpResult>> RefuseAsync(
-        Guid requestId, IDbContextFactory<ProcesFlowDbContext> contexts, IClock clock, HttpContext http, CancellationToken cancellationToken)
+        Guid requestId, WorkflowRuntime runtime, IDbContextFactory<ProcesFlowDbContext> contexts, IClock clock, HttpContext http, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var (row, problem) = await FindPendingAsync(db, requestId, cancellationToken);
@@ -99,6 +99,12 @@ public static class ExtensionRequestsApi
         row.DecidedBy = http.User.Actor();
         row.DecidedAt = clock.GetCurrentInstant();
         await db.SaveChangesAsync(cancellationToken);
+
+        // The party is told its deadline stands. A hearing that has closed since (or one started before hearings
+        // could tell) has nobody left to tell: the refusal stands all the same.
+        var task = await db.PartyTasks.AsNoTracking().FirstAsync(t => t.Id == row.PartyTaskId, cancellationToken);
+        var payload = new JsonObject { ["partyTaskId"] = task.Id.ToString(), ["reason"] = row.Reason, ["actor"] = row.DecidedBy };
+        await runtime.SignalIfWaitingAsync(task.InstanceId, Hearing.Signal(task.ActivityId, "extension-refused"), payload, row.DecidedBy, cancellationToken);
         return TypedResults.Ok(new ExtensionDecision(row.Id, row.Status));
     }
 

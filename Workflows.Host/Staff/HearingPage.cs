@@ -65,7 +65,7 @@ public static class HearingPage
         IResult result = decision switch
         {
             "imoedekom" => (await ExtensionRequestsApi.GrantAsync(requestId, null, runtime, contexts, clock, http, cancellationToken)).Result,
-            "afslaa" => (await ExtensionRequestsApi.RefuseAsync(requestId, contexts, clock, http, cancellationToken)).Result,
+            "afslaa" => (await ExtensionRequestsApi.RefuseAsync(requestId, runtime, contexts, clock, http, cancellationToken)).Result,
             _ => TypedResults.NotFound(),
         };
         if (result is Microsoft.AspNetCore.Http.HttpResults.Ok<ExtensionDecision>)

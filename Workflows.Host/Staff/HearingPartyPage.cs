@@ -265,6 +265,10 @@ public static class HearingPartyPage
                     "rykker" => "Rykker",
                     "receipt" => "Kvittering",
                     "deadline-changed" => "Ændret frist",
+                    "extension-refused" => "Fristforlængelse afslået",
+                    "approval-request" => "Anmodning om beslutning",
+                    "approval-reminder" => "Påmindelse",
+                    "approval-receipt" => "Kvittering",
                     _ => mail.Subject,
                 };
                 var sent = mail.Status switch { OutboxStatus.Sent => $"Sendt {Short(mail.SentAt ?? mail.QueuedAt, zone)}", OutboxStatus.Failed => "Kunne ikke sendes", _ => "Venter på afsendelse" };

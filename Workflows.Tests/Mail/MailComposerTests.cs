@@ -22,6 +22,9 @@ public sealed class MailComposerTests
     [InlineData("rykker", "Rykker: Manglende høringssvar om Erhvervsfremmestrategi 2020-2023", "Fristen var torsdag den 31. oktober 2019 kl. 12.00.", true)]
     [InlineData("receipt", "Kvittering for modtaget høringssvar: Erhvervsfremmestrategi 2020-2023", "Tak for jeres høringssvar", false)]
     [InlineData("deadline-changed", "Fristen er ændret: Erhvervsfremmestrategi 2020-2023", "Ny frist: torsdag den 31. oktober 2019 kl. 12.00", true)]
+    [InlineData("extension-refused", "Fristen er uændret: Erhvervsfremmestrategi 2020-2023", "Vi kan desværre ikke forlænge fristen. Fristen er fortsat torsdag den 31. oktober 2019 kl. 12.00.", false)]
+    [InlineData("approval-request", "Til godkendelse: Erhvervsfremmestrategi 2020-2023 (SAG-2019-05950)", "Meddel jeres beslutning senest torsdag den 31. oktober 2019 kl. 12.00.", true)]
+    [InlineData("approval-reminder", "Påmindelse: godkendelse af Erhvervsfremmestrategi 2020-2023", "Vi har endnu ikke modtaget jeres beslutning om godkendelse af Erhvervsfremmestrategi 2020-2023", true)]
     public void Compose_EachTemplate_GivesDanishSubjectBothPartsAndCalendarWhereDue(string template, string subject, string phrase, bool hasCalendar)
     {
         var mail = Compose(template, MailTestBed.HearingModel());
@@ -44,6 +47,10 @@ public sealed class MailComposerTests
     [InlineData("rykker")]
     [InlineData("receipt")]
     [InlineData("deadline-changed")]
+    [InlineData("extension-refused")]
+    [InlineData("approval-request")]
+    [InlineData("approval-reminder")]
+    [InlineData("approval-receipt")]
     public void Compose_OnlyATitle_RendersWithoutTheMissingParts(string template)
     {
         var mail = Compose(template, new JsonObject { ["title"] = "Sundhedsaftale" });

@@ -241,6 +241,13 @@ public sealed class DashboardPagesTests : IDisposable
             Assert.True(skive.Deadline > HearingDeadline);
             Assert.Equal(["Granted", "Refused"], await db.ExtensionRequests.Where(r => r.InstanceId == id).OrderBy(r => r.PartyTaskId == tasks["aarhus"]).Select(r => r.Status).ToListAsync());
             Assert.Equal(HearingDeadline, (await db.PartyTasks.SingleAsync(t => t.Id == tasks["aarhus"])).Deadline);
+
+            // Aarhus is told its deadline stands; Skive is told its new one.
+            var refusal = await db.Outbox.SingleAsync(o => o.PartyTaskId == tasks["aarhus"] && o.Template == "extension-refused");
+            var model = System.Text.Json.Nodes.JsonNode.Parse(refusal.Model!)!;
+            Assert.Equal("torsdag den 31. oktober 2019 kl. 12.00", model["deadline"]!["text"]!.GetValue<string>());
+            Assert.Equal("Vi vil gerne have mere tid.", model["requestReason"]!.GetValue<string>());
+            Assert.Single(await db.Outbox.Where(o => o.PartyTaskId == tasks["skive"] && o.Template == "deadline-changed").ToListAsync());
         }
     }
 

@@ -22,7 +22,8 @@ namespace Workflows.Definitions.Activities.Hearings;
 /// <c>{activityId}:deadline</c> <c>{ "partyTaskId"? , "deadline": { … }, "actor" }</c> (one party, or all when
 /// no task is named), <c>{activityId}:remind</c> <c>{ "partyTaskId"?, "actor" }</c> (remind now: one party, or
 /// all who have not answered), <c>{activityId}:resend</c> <c>{ "partyTaskId", "to": [ … ], "actor" }</c> (the
-/// invitation again, to new addresses that replace the party's contacts) and <c>{activityId}:close</c>.
+/// invitation again, to new addresses that replace the party's contacts), <c>{activityId}:extension-refused</c>
+/// <c>{ "partyTaskId", "reason"?, "actor" }</c> (the party is told its deadline stands) and <c>{activityId}:close</c>.
 /// </remarks>
 public sealed class Hearing(Hearing.Settings settings) : IActivity
 {
@@ -183,6 +184,10 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
         {
             ResendInvitation(context, state, resumption.Payload);
         }
+        else if (resumption.BookmarkName == Signal(context, "extension-refused"))
+        {
+            ExtensionRefused(context, state, resumption.Payload);
+        }
         else if (resumption.BookmarkName == Signal(context, "close"))
         {
             context.Journal("Høringen er lukket før tid.", resumption.Payload?.DeepClone() as JsonObject);
@@ -203,6 +208,7 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
             BookmarkRequest.Signal(Signal(context, "deadline")),
             BookmarkRequest.Signal(Signal(context, "remind")),
             BookmarkRequest.Signal(Signal(context, "resend")),
+            BookmarkRequest.Signal(Signal(context, "extension-refused")),
             BookmarkRequest.Signal(Signal(context, "close")),
             BookmarkRequest.Timer(TimerName, next),
         ]);
@@ -401,6 +407,24 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
         context.Journal(
             reminded.Count == 0 ? $"Ingen påmindelse sendt: alle har svaret (bedt om af {actor})." : $"Påmindelse sendt nu til {string.Join(", ", reminded)} af {actor}.",
             payload?.DeepClone().AsObject(), actor);
+    }
+
+    /// <summary>A party asked for a longer deadline and was refused: it is told, so it does not wait for an answer.</summary>
+    private static void ExtensionRefused(ActivityContext context, HearingState state, JsonNode? payload)
+    {
+        var task = TaskFrom(context, payload, "extension-refused");
+        if (task is null)
+        {
+            return;
+        }
+        var actor = payload?["actor"]?.GetValue<string>() ?? "ukendt";
+        context.Journal($"Anmodningen om fristforlængelse fra {task.PartyName} er afslået af {actor}.", payload?.DeepClone().AsObject(), actor);
+        if (!task.IsAnswered)
+        {
+            var model = Model(context, state, task);
+            model["requestReason"] = payload?["reason"]?.DeepClone();
+            context.QueueTemplatedEmail(task.Contacts, "extension-refused", model, task.Id);
+        }
     }
 
     /// <summary>The invitation again, to new addresses; they replace the party's contacts for every later mail.</summary>

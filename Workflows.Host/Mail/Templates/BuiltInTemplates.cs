@@ -45,6 +45,10 @@ internal static class BuiltInTemplates
         ["approval-receipt.text.liquid"] = ApprovalReceiptText,
         ["approval-receipt.html.liquid"] = ApprovalReceiptHtml,
 
+        ["extension-refused.subject.liquid"] = "Fristen er uændret: {{ title }}",
+        ["extension-refused.text.liquid"] = ExtensionRefusedText,
+        ["extension-refused.html.liquid"] = ExtensionRefusedHtml,
+
         ["deadline-changed.subject.liquid"] = "Fristen er ændret: {{ title }}",
         ["deadline-changed.text.liquid"] = DeadlineChangedText,
         ["deadline-changed.html.liquid"] = DeadlineChangedHtml,
@@ -267,7 +271,8 @@ internal static class BuiltInTemplates
 
         {% if message %}{{ message }}
 
-        {% endif %}Meddel jeres beslutning senest {{ deadline.text }}.{% if effectiveDate %} Aftalen træder i kraft {{ effectiveDate }}.{% endif %}
+        {% endif %}{% if caseNumber %}Sagsnummer: {{ caseNumber }}
+        {% endif %}{% if deadline.text %}Meddel jeres beslutning senest {{ deadline.text }}.{% endif %}{% if effectiveDate %} Aftalen træder i kraft {{ effectiveDate }}.{% endif %}
 
         {% if material.size > 0 %}Materiale:
         {% for m in material %}- {{ m.title }}{% if m.url %}: {{ m.url }}{% endif %}
@@ -288,7 +293,7 @@ internal static class BuiltInTemplates
         <p>Kære {{ partyName }}</p>
         <p>{% if sender %}{{ sender }} sender{% else %}Vi sender{% endif %} hermed <strong>{{ title }}</strong> {% if ask == 'accession' %}til tiltrædelse{% else %}til godkendelse{% endif %} i jeres kommunalbestyrelse, byråd eller regionsråd.</p>
         {% if message %}<p style="white-space:pre-line;">{{ message }}</p>{% endif %}
-        <p><strong>Meddel jeres beslutning senest {{ deadline.text }}.</strong>{% if effectiveDate %} Aftalen træder i kraft {{ effectiveDate }}.{% endif %}</p>
+        <p>{% if caseNumber %}<strong>Sagsnummer:</strong> {{ caseNumber }}<br>{% endif %}{% if deadline.text %}<strong>Meddel jeres beslutning senest {{ deadline.text }}.</strong>{% endif %}{% if effectiveDate %} Aftalen træder i kraft {{ effectiveDate }}.{% endif %}</p>
         {% if material.size > 0 %}<h2 style="margin:24px 0 8px;font-size:18px;">Materiale</h2>
         <ul style="margin:0;padding-left:24px;">
         {% for m in material %}<li>{% if m.url %}<a href="{{ m.url }}" style="color:#0b57a4;">{{ m.title }}</a>{% else %}{{ m.title }}{% endif %}</li>
@@ -364,6 +369,34 @@ internal static class BuiltInTemplates
         <ul style="margin:0;padding-left:24px;">
         {% for a in receipt.attachments %}<li>{{ a }}</li>
         {% endfor %}</ul>{% endif %}
+        <p>Med venlig hilsen<br>{% if sender %}{{ sender }}{% else %}ProcesFlow{% endif %}</p>
+        """;
+
+    private const string ExtensionRefusedText = """
+        Kære {{ partyName }}
+
+        Tak for jeres anmodning om længere frist for {{ title }}{% if caseNumber %} (sagsnummer {{ caseNumber }}){% endif %}.{% if requestReason %} I skrev: "{{ requestReason }}"{% endif %}
+
+        Vi kan desværre ikke forlænge fristen.{% if deadline.text %} Fristen er fortsat {{ deadline.text }}.{% endif %}
+
+        {% if answerUrl %}I kan svare her:
+        {{ answerUrl }}
+
+        Linket er personligt for {{ partyName }}.{% else %}Brug det personlige link i høringsbrevet, som I har modtaget tidligere.{% endif %}
+
+        Med venlig hilsen
+        {% if sender %}{{ sender }}{% else %}ProcesFlow{% endif %}
+
+        Denne e-mail er sendt automatisk af ProcesFlow.
+        """;
+
+    private const string ExtensionRefusedHtml = """
+        <h1 style="margin:0 0 16px;font-size:24px;line-height:1.3;">Fristen er uændret</h1>
+        <p>Kære {{ partyName }}</p>
+        <p>Tak for jeres anmodning om længere frist for <strong>{{ title }}</strong>{% if caseNumber %} (sagsnummer {{ caseNumber }}){% endif %}.{% if requestReason %} I skrev: "{{ requestReason }}"{% endif %}</p>
+        <p>Vi kan desværre ikke forlænge fristen.{% if deadline.text %} <strong>Fristen er fortsat {{ deadline.text }}.</strong>{% endif %}</p>
+        {% if answerUrl %}<p style="margin:16px 0;"><a href="{{ answerUrl }}" style="display:inline-block;padding:12px 20px;background-color:#0b57a4;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold;">Afgiv jeres svar</a></p>
+        <p><strong>Linket er personligt for {{ partyName }}.</strong></p>{% else %}<p>Brug det personlige link i høringsbrevet, som I har modtaget tidligere.</p>{% endif %}
         <p>Med venlig hilsen<br>{% if sender %}{{ sender }}{% else %}ProcesFlow{% endif %}</p>
         """;
 }
