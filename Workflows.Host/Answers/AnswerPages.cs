@@ -50,6 +50,7 @@ public static class AnswerPages
         pages.MapGet("{token}", ShowAsync);
         pages.MapPost("{token}", AnswerAsync);
         pages.MapPost("{token}/fristforlaengelse", RequestExtensionAsync);
+        pages.MapGet("{token}/kvittering/{answerId:guid}", ShowReceiptAsync);
         return app;
     }
 
@@ -95,7 +96,8 @@ public static class AnswerPages
             switch (outcome)
             {
                 case AnswerOutcome.Accepted accepted:
-                    return Receipt(token, task, accepted, zone);
+                    // Post/redirect/get: refreshing the receipt shows it again instead of sending the answer twice.
+                    return Results.Redirect($"/svar/{token}/kvittering/{accepted.AnswerId}");
                 case AnswerOutcome.Refused refused:
                     return await RenderAsync(http, token, task, antiforgery, contexts, clock, zone, refused.Reason, cancellationToken, refused.StatusCode);
                 default:
@@ -317,6 +319,28 @@ public static class AnswerPages
         (_, "approved") => "Godkendt",
         _ => "Ikke godkendt",
     };
+
+    /// <summary>The receipt of one stored answer of this link's party, as shown right after submitting it.</summary>
+    public static async Task<IResult> ShowReceiptAsync(
+        string token, Guid answerId, AnswerService answers, IDbContextFactory<ProcesFlowDbContext> contexts, DateTimeZone zone, CancellationToken cancellationToken)
+    {
+        var (task, expired) = await answers.FindByTokenAsync(token, cancellationToken);
+        if (task is null || expired)
+        {
+            return Unavailable(expired);
+        }
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var answer = await db.Answers.AsNoTracking().FirstOrDefaultAsync(a => a.Id == answerId && a.PartyTaskId == task.Id, cancellationToken);
+        if (answer is null)
+        {
+            return Unavailable(expired: false);
+        }
+        // It replaced an answer received before it, or one that names it as its replacement (both at the same instant).
+        var replaced = await db.Answers.AnyAsync(
+            a => a.PartyTaskId == task.Id && a.Id != answer.Id && (a.ReceivedAt < answer.ReceivedAt || a.ReplacedBy == answer.Id), cancellationToken);
+        var files = await db.Attachments.AsNoTracking().Where(a => a.AnswerId == answer.Id).OrderBy(a => a.Id).Select(a => a.FileName).ToListAsync(cancellationToken);
+        return Receipt(token, task, new AnswerOutcome.Accepted(answer.Id, answer.ReceivedAt, answer.Late, replaced, files, answer.Decision), zone);
+    }
 
     private static IResult Receipt(string token, PartyTaskRow task, AnswerOutcome.Accepted accepted, DateTimeZone zone)
     {

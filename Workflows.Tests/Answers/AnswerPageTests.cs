@@ -82,6 +82,36 @@ public sealed partial class AnswerPageTests : IDisposable
         (await (await factory.CreateApiClient().GetAsync($"/api/instances/{instanceId}")).ReadAsync<InstanceDetails>()).Parties;
 
     [Fact]
+    public async Task Answer_RedirectsToItsReceipt_WhichARefreshShowsAgainWithoutAnsweringTwice()
+    {
+        var (id, links) = await StartAsync();
+        var browser = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var page = await browser.GetStringAsync(links["aarhus"]);
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(AntiforgeryToken().Match(page).Groups[1].Value), "__RequestVerificationToken" },
+            { new StringContent("Aarhus Kommune støtter planen."), "text" },
+        };
+
+        var posted = await browser.PostAsync(links["aarhus"], form);
+
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var receipt = posted.Headers.Location!.ToString();
+        Assert.StartsWith(links["aarhus"] + "/kvittering/", receipt, StringComparison.Ordinal);
+        for (var refresh = 0; refresh < 2; refresh++)
+        {
+            var html = WebUtility.HtmlDecode(await browser.GetStringAsync(receipt));
+            Assert.Contains("Vi har modtaget høringssvaret fra Aarhus Kommune tirsdag den 1. oktober 2019 kl. 10.00", html, StringComparison.Ordinal);
+        }
+        await using var db = await Contexts.CreateDbContextAsync();
+        Assert.Equal(1, await db.Answers.CountAsync(a => a.InstanceId == id));
+
+        // Another party's link cannot show this receipt.
+        var answerId = receipt[(receipt.LastIndexOf('/') + 1)..];
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"{links["skive"]}/kvittering/{answerId}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Answer_WithTextAndPdf_GivesReceipt_StoresFileOutsideWebRoot_AndQueuesReceiptMail()
     {
         var (id, links) = await StartAsync();

@@ -185,10 +185,14 @@ public sealed class AnswerPageBrowserTests(BrowserFixture browser, HearingHost h
     }
 
     /// <summary>Clicks the button and returns the response to the form's POST: the page it leads to.</summary>
+    /// <summary>
+    /// Clicks a submit button and returns the page the submission ends on: an accepted answer redirects to its
+    /// receipt (post/redirect/get), a refused one answers the POST itself with the form and the reason.
+    /// </summary>
     private static Task<IResponse> SubmitAsync(IPage page, string button) =>
         page.RunAndWaitForResponseAsync(
             () => page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync(),
-            response => response.Request.Method == "POST");
+            response => response.Request.IsNavigationRequest && response.Status is < 300 or >= 400);
 
     /// <summary>
     /// Starts axe-core on the page a response delivered. axe-core needs JavaScript, which the page under test runs
