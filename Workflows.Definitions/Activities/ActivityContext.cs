@@ -125,4 +125,9 @@ public sealed class ActivityContext
 public sealed record Arrival(string FromActivityId, string FromPort);
 
 /// <summary>The bookmark that was resumed and the stimulus that resumed it.</summary>
-public sealed record Resumption(string BookmarkName, JsonNode? Payload, bool IsTimer);
+public sealed record Resumption(string BookmarkName, JsonNode? Payload, bool IsTimer)
+{
+    /// <summary>A text field of the payload (an actor, a note), trimmed; null when it is missing or not a text.</summary>
+    public string? Text(string field) =>
+        Payload?[field] is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.String ? value.GetValue<string>().Trim() : null;
+}

@@ -156,6 +156,17 @@ public sealed class PropertyReader
         return items;
     }
 
+    /// <summary>A literal property that names one of the definition's declared variables (e.g. <c>resultVariable</c>); null when absent.</summary>
+    public string? VariableName(string name)
+    {
+        var variable = Literal<string?>(name, PropertyKinds.PlainText!, null);
+        if (variable is { Length: > 0 } && !Variables.Contains(variable))
+        {
+            Error(name, $"names no declared variable (declared: {string.Join(", ", Variables)})");
+        }
+        return variable;
+    }
+
     /// <summary>Reports a problem with a property, relative to this node (e.g. <c>cases[2].port</c>).</summary>
     public void Error(string relativePath, string message) => errors.Add(new ValidationError(PathOf(relativePath), message));
 

@@ -25,7 +25,7 @@ public static class DecisionsApi
             .WithSummary("Records a body's decision on an item: approved, rejected, postponed (moves to the body's next meeting) or discussed.");
         instance.MapPost("tasks/{activityId}/complete", CompleteTaskAsync).WithName("CompleteTask")
             .WithSummary("Marks a task (opgave) as done, so the process moves on.");
-        api.MapGet("meetings", MeetingsAsync).WithTags("Decisions").WithName("ListMeetings")
+        api.MapGet("meetings", Meetings).WithTags("Decisions").WithName("ListMeetings")
             .WithSummary("The meeting calendars of the bodies decisions are planned by.");
         return api;
     }
@@ -62,7 +62,7 @@ public static class DecisionsApi
         return await SignalAsync(runtime, instanceId, signal, payload, http, cancellationToken);
     }
 
-    public static Results<Ok<List<BodyMeetings>>, ValidationProblem> MeetingsAsync(
+    public static Results<Ok<List<BodyMeetings>>, ValidationProblem> Meetings(
         string? body, MeetingCalendars meetings, PartyDirectory parties, DateTimeZone zone)
     {
         var bodies = body is null ? meetings.Bodies.Order(StringComparer.Ordinal).ToList() : [body];

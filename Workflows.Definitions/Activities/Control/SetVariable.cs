@@ -16,11 +16,7 @@ public sealed class SetVariable(string variable, JsonNode? value, Expression? ex
         CanWait: false,
         reader =>
         {
-            var variable = reader.Literal("variable", PropertyKinds.PlainText, "");
-            if (variable.Length > 0 && !reader.Variables.Contains(variable))
-            {
-                reader.Error("variable", $"names no declared variable (declared: {string.Join(", ", reader.Variables)})");
-            }
+            var variable = reader.VariableName("variable") ?? "";
             var value = reader.Literal("value", PropertyKinds.Json, null);
             var expression = reader.Expression("expression");
             if (value is not null && expression is not null)

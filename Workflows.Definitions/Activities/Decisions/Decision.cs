@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using NodaTime;
 using NodaTime.Text;
@@ -57,11 +56,7 @@ public sealed class Decision(Decision.Settings settings) : IActivity
                 reader.Error("body", "must name a body, e.g. \"kkr-midtjylland\"");
             }
             var kind = reader.Literal("kind", PropertyKinds.OneOf(Kinds), "approval");
-            var resultVariable = reader.Literal<string?>("resultVariable", PropertyKinds.PlainText!, null);
-            if (resultVariable is not null && !reader.Variables.Contains(resultVariable))
-            {
-                reader.Error("resultVariable", $"names no declared variable (declared: {string.Join(", ", reader.Variables)})");
-            }
+            var resultVariable = reader.VariableName("resultVariable");
             var settings = new Settings(
                 body,
                 reader.Text("item"),
@@ -97,9 +92,9 @@ public sealed class Decision(Decision.Settings settings) : IActivity
         }
 
         var payload = resumption.Payload;
-        var outcome = payload?["outcome"] is JsonValue o && o.GetValueKind() == JsonValueKind.String ? o.GetValue<string>() : null;
-        var actor = payload?["actor"] is JsonValue a && a.GetValueKind() == JsonValueKind.String ? a.GetValue<string>() : null;
-        var note = payload?["note"] is JsonValue n && n.GetValueKind() == JsonValueKind.String ? n.GetValue<string>().Trim() : "";
+        var outcome = resumption.Text("outcome");
+        var actor = resumption.Text("actor");
+        var note = resumption.Text("note") ?? "";
         var data = payload?.DeepClone() as JsonObject;
         if (outcome is null || !Outcomes(settings.Kind).Contains(outcome))
         {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using NodaTime.Text;
 using Workflows.Definitions.Calendar;
@@ -82,8 +81,8 @@ public sealed class UserTask(UserTask.Settings settings) : IActivity
             return new ActivityResult.Suspended([signal]);
         }
         var payload = resumption.Payload;
-        var actor = payload?["actor"] is JsonValue a && a.GetValueKind() == JsonValueKind.String ? a.GetValue<string>() : null;
-        var note = payload?["note"] is JsonValue n && n.GetValueKind() == JsonValueKind.String ? n.GetValue<string>().Trim() : "";
+        var actor = resumption.Text("actor");
+        var note = resumption.Text("note") ?? "";
         context.Journal($"Opgaven '{taskTitle}' er løst.{(note.Length > 0 ? $" Bemærkning: {note}" : "")}", payload?.DeepClone() as JsonObject, actor);
         return ActivityResult.Done;
     }

@@ -130,11 +130,7 @@ public sealed class Hearing(Hearing.Settings settings) : IActivity
         CanWait: true,
         reader =>
         {
-            var resultVariable = reader.Literal<string?>("resultVariable", PropertyKinds.PlainText!, null);
-            if (resultVariable is not null && !reader.Variables.Contains(resultVariable))
-            {
-                reader.Error("resultVariable", $"names no declared variable (declared: {string.Join(", ", reader.Variables)})");
-            }
+            var resultVariable = reader.VariableName("resultVariable");
             var settings = new Settings(
                 reader.Text("title"),
                 reader.Text("caseNumber"),

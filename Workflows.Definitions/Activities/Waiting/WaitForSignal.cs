@@ -20,11 +20,7 @@ public sealed class WaitForSignal(string signal, string? resultVariable) : IActi
             {
                 reader.Error("signal", "must not be empty");
             }
-            var variable = reader.Literal<string?>("resultVariable", PropertyKinds.PlainText!, null);
-            if (variable is not null && !reader.Variables.Contains(variable))
-            {
-                reader.Error("resultVariable", $"names no declared variable (declared: {string.Join(", ", reader.Variables)})");
-            }
+            var variable = reader.VariableName("resultVariable");
             return new ActivityBinding(new WaitForSignal(signal, variable), [ActivityResult.DonePort]);
         });
 
