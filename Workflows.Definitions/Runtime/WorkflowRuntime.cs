@@ -64,7 +64,7 @@ public sealed class WorkflowRuntime(
                 return SignalOutcome.InstanceEnded;
             }
             var waiting = instance.Bookmarks.Where(b => !b.IsTimer && b.Name == signal).ToList();
-            var data = payload is null ? null : payload.ToJsonString();
+            var data = JournalEntry.DataOf(payload);
             if (waiting.Count == 0 || instance.Status == WorkflowStatus.Faulted)
             {
                 instance.State.ParkedSignals.Add(new ParkedSignal(signal, payload?.DeepClone(), NodaTime.Text.InstantPattern.ExtendedIso.Format(now)));
@@ -192,7 +192,7 @@ public sealed class WorkflowRuntime(
         foreach (var bookmark in waiting)
         {
             instance.Record(new JournalEntry(instance.Id, now, JournalKind.SignalReceived, bookmark.ActivityId,
-                $"Signalet '{signal}' er modtaget.", payload?.ToJsonString(), actor));
+                $"Signalet '{signal}' er modtaget.", JournalEntry.DataOf(payload), actor));
             runner.Resume(instance, bookmark, payload);
         }
         await runner.RunAsync(instance, definition, cancellationToken);

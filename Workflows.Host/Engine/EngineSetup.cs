@@ -68,6 +68,8 @@ public static class EngineSetup
         }
 
         await services.GetRequiredService<DefinitionFolderLoader>().LoadAsync(cancellationToken);
+        // Files of answers a crash caught between writing and committing: made final, or removed.
+        await services.GetRequiredService<Answers.AttachmentStore>().SweepAsync(cancellationToken);
         await services.GetRequiredService<Staff.StaffAccounts>().EnsureAdministratorAsync(cancellationToken);
     }
 

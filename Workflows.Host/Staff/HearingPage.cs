@@ -11,6 +11,7 @@ using Workflows.Host.Persistence;
 using Workflows.Host.Persistence.Rows;
 using Workflows.Host.Security;
 using static Workflows.Host.Staff.StaffLayout;
+using Workflows.Host.Hearings;
 
 namespace Workflows.Host.Staff;
 
@@ -36,14 +37,14 @@ public static class HearingPage
     /// <summary>"Påmind alle, der ikke har svaret": a POST, then back to the hearing (post/redirect/get).</summary>
     public static async Task<IResult> RemindAllAsync(
         Guid instanceId, HttpContext http, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts, PartyDirectory directory,
-        WorkflowRuntime runtime, IClock clock, DateTimeZone zone, WorkingDayCalendar calendar, CancellationToken cancellationToken)
+        HearingCommands commands, IClock clock, DateTimeZone zone, WorkingDayCalendar calendar, CancellationToken cancellationToken)
     {
         if (!await IsGenuineAsync(http, antiforgery))
         {
             return await RenderAsync(instanceId, http, antiforgery, contexts, directory, clock, zone, calendar,
                 Error("Siden var udløbet, så intet blev sendt. Prøv igen."), StatusCodes.Status400BadRequest, cancellationToken);
         }
-        var outcome = await HearingsApi.RemindCommandAsync(runtime, contexts, instanceId, partyId: null, http.User.Actor(), cancellationToken);
+        var outcome = await commands.RemindAsync(instanceId, partyId: null, http.User.Actor(), cancellationToken);
         if (outcome == HearingCommandOutcome.Done)
         {
             return Results.Redirect($"/hoeringer/{instanceId}?udfoert=paamindet");
@@ -55,7 +56,7 @@ public static class HearingPage
     /// <summary>Grants (with the date the party asked for) or refuses a pending request for a longer deadline.</summary>
     public static async Task<IResult> DecideExtensionAsync(
         Guid instanceId, Guid requestId, string decision, HttpContext http, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts,
-        PartyDirectory directory, WorkflowRuntime runtime, IClock clock, DateTimeZone zone, WorkingDayCalendar calendar, CancellationToken cancellationToken)
+        PartyDirectory directory, HearingCommands commands, IClock clock, DateTimeZone zone, WorkingDayCalendar calendar, CancellationToken cancellationToken)
     {
         if (!await IsGenuineAsync(http, antiforgery))
         {
@@ -64,8 +65,8 @@ public static class HearingPage
         }
         IResult result = decision switch
         {
-            "imoedekom" => (await ExtensionRequestsApi.GrantAsync(requestId, null, runtime, contexts, clock, http, cancellationToken)).Result,
-            "afslaa" => (await ExtensionRequestsApi.RefuseAsync(requestId, runtime, contexts, clock, http, cancellationToken)).Result,
+            "imoedekom" => (await ExtensionRequestsApi.GrantAsync(requestId, null, commands, contexts, clock, http, cancellationToken)).Result,
+            "afslaa" => (await ExtensionRequestsApi.RefuseAsync(requestId, commands, contexts, clock, http, cancellationToken)).Result,
             _ => TypedResults.NotFound(),
         };
         if (result is Microsoft.AspNetCore.Http.HttpResults.Ok<ExtensionDecision>)
@@ -115,7 +116,7 @@ public static class HearingPage
         var pending = await (
                 from r in db.ExtensionRequests.AsNoTracking()
                 join t in db.PartyTasks.AsNoTracking() on r.PartyTaskId equals t.Id
-                where r.InstanceId == instanceId && r.Status == ExtensionRequestsApi.Pending
+                where r.InstanceId == instanceId && r.Status == ExtensionRequestStatus.Pending
                 orderby r.RequestedAt
                 select new { r.Id, t.PartyId, t.PartyName, r.Reason, r.RequestedAt, r.RequestedDeadline })
             .ToListAsync(cancellationToken);

@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using NodaTime;
-using Workflows.Definitions.Activities.Hearings;
 using Workflows.Definitions.Definitions;
 using Workflows.Definitions.Runtime;
 using Workflows.Tests.Fakes;
@@ -34,8 +32,7 @@ public class ApprovalRoundTests
     private static async Task Decide(EngineHarness harness, Guid id, string partyId, string? decision)
     {
         var task = (await harness.ReloadAsync(id)).PartyTasks.Single(t => t.PartyId == partyId);
-        await harness.Runtime.SignalAsync(id, Hearing.Signal("round", "answer"),
-            new JsonObject { ["partyTaskId"] = task.Id.ToString(), ["decision"] = decision }, "test", CancellationToken.None);
+        await Stimuli.DeliverAsync(harness, id, "round", Stimuli.Answer(task, harness.Clock.GetCurrentInstant(), text: null, decision: decision));
     }
 
     private static List<string> Journal(EngineHarness harness, Guid id) =>

@@ -44,9 +44,7 @@ public sealed partial class AnswerPageTests : IDisposable
                 latePolicy = latePolicy ?? "reject",
             },
         })).ReadAsync<InstanceStarted>();
-        await using var db = await Contexts.CreateDbContextAsync();
-        var models = await db.Outbox.Where(o => o.InstanceId == started.InstanceId && o.Template == "invitation").Select(o => o.Model!).ToListAsync();
-        var links = models.Select(m => JsonNode.Parse(m)!).ToDictionary(m => m["partyId"]!.GetValue<string>(), m => m["answerPath"]!.GetValue<string>());
+        var links = (await AnswerPaths.OfOutboxAsync(factory.Services, "invitation", started.InstanceId)).ToDictionary(l => l.PartyId, l => l.AnswerPath);
         return (started.InstanceId, links);
     }
 

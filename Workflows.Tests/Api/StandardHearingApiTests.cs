@@ -142,10 +142,5 @@ public sealed class StandardHearingApiTests : IDisposable
 
     public void Dispose() => factory.Dispose();
 
-    private async Task<List<(string PartyId, string AnswerPath)>> OutboxAsync(string template)
-    {
-        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<ProcesFlowDbContext>>().CreateDbContextAsync();
-        var models = await db.Outbox.Where(o => o.Template == template).Select(o => o.Model!).ToListAsync();
-        return models.Select(m => JsonNode.Parse(m)!).Select(m => (m["partyId"]!.GetValue<string>(), m["answerPath"]?.GetValue<string>() ?? "")).ToList();
-    }
+    private Task<List<(string PartyId, string AnswerPath)>> OutboxAsync(string template) => AnswerPaths.OfOutboxAsync(factory.Services, template);
 }

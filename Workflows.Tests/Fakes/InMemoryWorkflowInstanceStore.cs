@@ -110,7 +110,7 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
             CreatedAt, UpdatedAt, FinishedAt);
 
         private static PartyTask Copy(PartyTask t) => PartyTask.Restore(
-            t.Id, t.InstanceId, t.ActivityId, t.PartyId, t.PartyName, [.. t.Contacts], t.Status, t.Deadline, t.TokenHash, t.TokenExpiresAt,
+            t.Id, t.InstanceId, t.ActivityId, t.PartyId, t.PartyName, [.. t.Contacts], t.Status, t.Deadline, t.LegacyTokenHash, t.TokenExpiresAt,
             t.CreatedAt, t.RemindersSent, t.LastRemindedAt, t.RykkereSent, t.AnsweredAt, t.Decision);
     }
 }

@@ -103,12 +103,8 @@ public sealed partial class HearingReportsApiTests : IDisposable
         Assert.Equal("Resumed", result.Outcome);
     }
 
-    private async Task<string> AnswerLinkAsync(Guid id, string partyId)
-    {
-        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<ProcesFlowDbContext>>().CreateDbContextAsync();
-        var models = await db.Outbox.Where(o => o.InstanceId == id && o.Template == "invitation").Select(o => o.Model!).ToListAsync();
-        return models.Select(m => JsonNode.Parse(m)!).Single(m => m["partyId"]!.GetValue<string>() == partyId)["answerPath"]!.GetValue<string>();
-    }
+    private async Task<string> AnswerLinkAsync(Guid id, string partyId) =>
+        (await AnswerPaths.OfOutboxAsync(factory.Services, "invitation", id)).Single(m => m.PartyId == partyId).AnswerPath;
 
     [Fact]
     public async Task Memo_HasEveryPartyAndAnswer_AlphabeticalTickList_PeriodAndDayCount()
