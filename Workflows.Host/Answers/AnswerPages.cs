@@ -37,6 +37,7 @@ public static class AnswerPages
         builder.Services.AddSingleton<AttachmentStore>();
         builder.Services.AddSingleton<HearingReader>();
         builder.Services.AddSingleton<HearingCommands>();
+        builder.Services.AddOptions<FaultInjectionOptions>().BindConfiguration(FaultInjectionOptions.SectionName);
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "procesflow-af");
         builder.Services.AddRateLimiter(o =>
         {

@@ -21,7 +21,9 @@ public sealed class HearingCommands(
     HearingReader reader,
     AttachmentStore files,
     IClock clock,
-    IOptions<AnswersOptions> options)
+    IOptions<AnswersOptions> options,
+    IOptions<FaultInjectionOptions> faults,
+    ILogger<HearingCommands> logger)
 {
     /// <summary>
     /// Takes an answer. The files are written under temporary names; the answer, its files' records, the replacement of an
@@ -80,9 +82,11 @@ public sealed class HearingCommands(
             submission.SubmittedBy, submission.MessageId, stored);
         try
         {
+            await HoldIfAskedAsync(FaultInjectionOptions.BeforeAnswerCommit, cancellationToken);
             var delivered = await DeliverAsync(task.InstanceId, task.ActivityId, new AnswerReceived(answer, submission.ReplyTo) { Actor = submission.SubmittedBy ?? submission.Channel }, cancellationToken);
             if (await reader.CountedAnswerAsync(answer.Id, cancellationToken) is { } counted)
             {
+                await HoldIfAskedAsync(FaultInjectionOptions.AfterAnswerCommit, cancellationToken);
                 files.MakeFinal(stored);
                 return new AnswerOutcome.Accepted(answer.Id, now, counted.Late, task.AnsweredAt is not null, stored.Select(f => f.FileName).ToList(), counted.Decision);
             }
@@ -197,6 +201,16 @@ public sealed class HearingCommands(
         catch (WorkflowNotFoundException)
         {
             return HearingCommandOutcome.NoSuchInstance;
+        }
+    }
+
+    /// <summary>The crash tests' hook: stop here for good, so the process can be killed at exactly this point.</summary>
+    private async Task HoldIfAskedAsync(string point, CancellationToken cancellationToken)
+    {
+        if (faults.Value.HoldAnswer == point)
+        {
+            logger.LogWarning("Fault injection: answer held {Point}", point);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
         }
     }
 
