@@ -96,7 +96,7 @@ public class WorkflowRuntimeTests
         var harness = new EngineHarness();
         var id = await PublishCounterAsync(harness);
         var instance = await harness.StartAsync(id);
-        var otherNode = new WorkflowRuntime(harness.Definitions, harness.Instances, harness.Catalog, harness.Runner, new InstanceLocks(), harness.Clock);
+        var otherNode = new WorkflowRuntime(harness.Definitions, harness.Instances, harness.Catalog, harness.Runner, new InstanceLocks(), harness.Clock, harness.Parties, harness.Calendar);
 
         var bothLoaded = new TaskCompletionSource();
         var waiting = 0;
