@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NodaTime;
+using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Definitions;
+using Workflows.Definitions.Parties;
 using Workflows.Definitions.Persistence;
 
 namespace Workflows.Definitions.Runtime;
@@ -17,7 +19,9 @@ public sealed class WorkflowRuntime(
     DefinitionCatalog catalog,
     WorkflowRunner runner,
     InstanceLocks locks,
-    IClock clock)
+    IClock clock,
+    PartyDirectory parties,
+    DeadlineCalculator calendar)
 {
     private const int MaxConflictRetries = 10;
 
@@ -30,14 +34,14 @@ public sealed class WorkflowRuntime(
         var stored = await definitions.FindPublishedAsync(definitionId, cancellationToken)
             ?? throw new WorkflowNotFoundException($"There is no published definition '{definitionId}'.");
         var definition = catalog.Get(stored);
+        var now = clock.GetCurrentInstant();
         var errors = new List<ValidationError>();
-        var prepared = definition.PrepareInput(input, errors);
+        var prepared = definition.PrepareInput(input, new InputContext(parties, calendar, now), errors);
         if (errors.Count > 0)
         {
             throw new ValidationException(errors);
         }
 
-        var now = clock.GetCurrentInstant();
         var state = new ExecutionState { Variables = definition.InitialVariables() };
         state.Queue.Add(new WorkItem(definition.Root.Start.Id, null));
         var instance = new WorkflowInstance(
