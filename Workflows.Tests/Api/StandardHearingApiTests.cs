@@ -1,10 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Workflows.Host.Api;
-using Workflows.Host.Persistence;
 using Workflows.Tests.Support;
 
 namespace Workflows.Tests.Api;

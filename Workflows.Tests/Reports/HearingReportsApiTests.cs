@@ -12,7 +12,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime.Text;
 using Workflows.Host.Api;
-using Workflows.Host.Persistence;
 using Workflows.Tests.Answers;
 using Workflows.Tests.Support;
 using WordTable = DocumentFormat.OpenXml.Wordprocessing.Table;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Workflows.Definitions.Calendar;
+using Workflows.Definitions.Definitions;
 using Workflows.Definitions.Expressions;
 
 namespace Workflows.Definitions.Activities.Hearings;
@@ -28,8 +29,8 @@ public sealed record HearingSettings(
     Property<DeadlineSpec?> Deadline,
     Property<IReadOnlyList<ReminderSpec>> Reminders,
     Property<IReadOnlyList<ReminderSpec>> Rykker,
-    Property<LatePolicy> LatePolicy,
-    Property<IReadOnlyList<HearingMaterial>> Material,
+    Property<LatePolicySpec> LatePolicy,
+    Property<IReadOnlyList<MaterialLink>> Material,
     LiquidText Message,
     string? ResultVariable,
     string Ask,
@@ -61,7 +62,7 @@ public sealed record HearingSettings(
         reader.Get("deadline", Waiting.WaitUntil.DeadlineKind, null),
         reader.Get("reminders", RemindersKind(before: true), []),
         reader.Get("rykker", RemindersKind(before: false), []),
-        reader.Get("latePolicy", LatePolicyKind, Hearings.LatePolicy.Reject),
+        reader.Get("latePolicy", LatePolicyKind, LatePolicySpec.Reject),
         reader.Get("material", MaterialKind, []),
         reader.Text("message"),
         reader.VariableName("resultVariable"),
@@ -79,52 +80,9 @@ public sealed record HearingSettings(
         return null;
     });
 
-    private static readonly PropertyKind<LatePolicy> LatePolicyKind = new("latePolicy", (node, errors) =>
-    {
-        var mode = node is JsonValue text && text.GetValueKind() == JsonValueKind.String ? text.GetValue<string>() : node?["mode"]?.GetValueKind() == JsonValueKind.String ? node["mode"]!.GetValue<string>() : null;
-        switch (mode)
-        {
-            case "reject":
-                return Hearings.LatePolicy.Reject;
-            case "acceptUntil" or "acceptAndMarkLate":
-                var until = DeadlineJson.Parse(node?["until"], errors);
-                if (until is null && errors.Count == 0)
-                {
-                    errors.Add(("until", "is required: until when late answers are accepted"));
-                }
-                return new LatePolicy(mode, until);
-            default:
-                errors.Add(("", "must be \"reject\", or { \"mode\": \"acceptUntil\", \"until\": { \"date\": \"…\", \"at\": \"…\" } }"));
-                return Hearings.LatePolicy.Reject;
-        }
-    });
+    private static readonly PropertyKind<LatePolicySpec> LatePolicyKind = new("latePolicy", (node, errors) => LatePolicyJson.Parse(node, errors) ?? LatePolicySpec.Reject);
 
-    private static readonly PropertyKind<IReadOnlyList<HearingMaterial>> MaterialKind = new("material", (node, errors) =>
-    {
-        if (node is not JsonArray array)
-        {
-            errors.Add(("", "must be a list of { \"title\": \"…\", \"url\": \"…\" }"));
-            return [];
-        }
-        var material = new List<HearingMaterial>();
-        for (var i = 0; i < array.Count; i++)
-        {
-            var title = array[i]?["title"] is JsonValue t && t.GetValueKind() == JsonValueKind.String ? t.GetValue<string>() : null;
-            var url = array[i]?["url"] is JsonValue u && u.GetValueKind() == JsonValueKind.String ? u.GetValue<string>() : null;
-            if (array[i] is not JsonObject || title is null)
-            {
-                errors.Add(($"[{i}].title", "is required"));
-                continue;
-            }
-            if (url is not null && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
-            {
-                errors.Add(($"[{i}].url", "must be an http(s) address"));
-                continue;
-            }
-            material.Add(new HearingMaterial(title, url));
-        }
-        return material;
-    });
+    private static readonly PropertyKind<IReadOnlyList<MaterialLink>> MaterialKind = new("material", (node, errors) => MaterialJson.Parse(node, errors) ?? []);
 
     private static readonly PropertyKind<int?> QuorumKind = new("integer", (node, errors) =>
     {
@@ -151,12 +109,3 @@ public sealed record HearingSettings(
         return reminders;
     });
 }
-
-/// <summary><c>reject</c>: the hearing closes at the deadline; otherwise late answers are taken (and marked late) until <see cref="Until"/>.</summary>
-public sealed record LatePolicy(string Mode, DeadlineSpec? Until)
-{
-    public static LatePolicy Reject { get; } = new("reject", null);
-}
-
-/// <summary>A document the parties are asked to read: a title and, usually, a link.</summary>
-public sealed record HearingMaterial(string Title, string? Url);

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using NodaTime;
 using NodaTime.Text;
 using Workflows.Definitions.Calendar;
+using Workflows.Definitions.Definitions;
 
 namespace Workflows.Definitions.Activities.Hearings;
 
@@ -38,7 +39,7 @@ public sealed record HearingState
     /// <summary>The covering text (følgetekst), rendered.</summary>
     public string? Message { get; init; }
 
-    public IReadOnlyList<HearingMaterial> Material { get; init; } = [];
+    public IReadOnlyList<MaterialLink> Material { get; init; } = [];
 
     public IReadOnlyList<ReminderSpec> Reminders { get; init; } = [];
 
@@ -46,7 +47,7 @@ public sealed record HearingState
     public IReadOnlyList<ReminderSpec> Rykkere { get; init; } = [];
 
     /// <summary><c>reject</c>, or a mode that takes late answers until <see cref="CloseAt"/>.</summary>
-    public string LatePolicy { get; init; } = Hearings.LatePolicy.Reject.Mode;
+    public string LatePolicy { get; init; } = LatePolicySpec.Reject.Mode;
 
     /// <summary>When the round closes: the latest party deadline, or the end of the late-answer window.</summary>
     public Instant CloseAt { get; set; }
@@ -68,7 +69,7 @@ public sealed record HearingState
     /// <summary>Per party task, how often its deadline was changed (the sequence of its calendar invitation).</summary>
     public Dictionary<Guid, int> Sequence { get; init; } = [];
 
-    public bool AcceptsLate => LatePolicy != Hearings.LatePolicy.Reject.Mode;
+    public bool AcceptsLate => LatePolicy != LatePolicySpec.Reject.Mode;
 
     public bool AsksForDecision => Ask != HearingAsk.Answer;
 
