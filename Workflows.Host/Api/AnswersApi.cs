@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Workflows.Host.Answers;
+using Workflows.Host.Hearings;
 using Workflows.Host.Persistence;
+using Workflows.Host.Security;
 
 namespace Workflows.Host.Api;
 
@@ -14,6 +16,8 @@ public static class AnswersApi
         api.MapGet("instances/{instanceId:guid}/answers", ListAsync).WithTags("Hearings").WithName("ListAnswers");
         api.MapGet("answers/held", ListHeldAsync).WithTags("Hearings").WithName("ListHeldAnswers")
             .WithSummary("Answers the hearings could not take (closed, stopped with an error, ended): kept for staff to handle, not counted.");
+        api.MapPost("answers/{answerId:guid}/handled", MarkHandledAsync).WithTags("Hearings").WithName("MarkHeldAnswerHandled")
+            .WithSummary("Records that staff have dealt with an answer the hearing could not take; it leaves the list of answers to handle.");
         api.MapGet("attachments/{attachmentId:guid}", DownloadAsync).WithTags("Hearings").WithName("DownloadAttachment")
             .WithSummary("An answer's file, as received (stored outside the web root; never public).");
         return api;
@@ -49,6 +53,11 @@ public static class AnswersApi
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(held);
     }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> MarkHandledAsync(Guid answerId, HearingCommands commands, HttpContext http, CancellationToken cancellationToken) =>
+        await commands.MarkHeldAnswerHandledAsync(answerId, http.User.Actor(), cancellationToken)
+            ? TypedResults.NoContent()
+            : ApiResults.NotFound($"There is no answer {answerId} waiting to be handled.");
 
     public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
         Guid attachmentId, IDbContextFactory<ProcesFlowDbContext> contexts, AttachmentStore attachments, CancellationToken cancellationToken)

@@ -6,10 +6,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Workflows.Host.Answers;
+using Workflows.Host.Hearings;
 using Workflows.Host.Mail.Inbox;
 using Workflows.Host.Persistence;
 using Workflows.Host.Security;
-using Workflows.Host.Hearings;
 
 namespace Workflows.Host.Api;
 

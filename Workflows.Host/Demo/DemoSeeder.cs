@@ -6,13 +6,13 @@ using NodaTime.Text;
 using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Definitions;
 using Workflows.Definitions.Runtime;
+using Workflows.Host.Hearings;
 using Workflows.Host.Hosting;
 using Workflows.Host.Mail;
 using Workflows.Host.Persistence;
 using Workflows.Host.Persistence.Rows;
 using Workflows.Host.Scheduling;
 using Workflows.Host.Staff;
-using Workflows.Host.Hearings;
 
 namespace Workflows.Host.Demo;
 

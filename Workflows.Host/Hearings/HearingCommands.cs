@@ -186,6 +186,14 @@ public sealed class HearingCommands(
     public async Task<HearingCommandOutcome> CloseAsync(Guid instanceId, string activityId, string actor, CancellationToken cancellationToken) =>
         await DeliverAsync(instanceId, activityId, new CloseNow { Actor = actor }, cancellationToken);
 
+    /// <summary>Staff have dealt with an answer the hearing could not take (registered it by hand, or answered the party); false when there is no such answer waiting.</summary>
+    public async Task<bool> MarkHeldAnswerHandledAsync(Guid answerId, string actor, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Answers.Where(a => a.Id == answerId && a.HeldReason != null && a.HandledAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(a => a.HandledAt, clock.GetCurrentInstant()).SetProperty(a => a.HandledBy, actor), cancellationToken) == 1;
+    }
+
     /// <summary>Delivers a stimulus only if the hearing waits for it now: a parked command would be a silent drop.</summary>
     private async Task<HearingCommandOutcome> DeliverAsync(Guid instanceId, string activityId, HearingStimulus stimulus, CancellationToken cancellationToken)
     {

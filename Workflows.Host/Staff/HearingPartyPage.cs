@@ -10,11 +10,11 @@ using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Runtime;
 using Workflows.Host.Answers;
 using Workflows.Host.Api;
+using Workflows.Host.Hearings;
 using Workflows.Host.Persistence;
 using Workflows.Host.Persistence.Rows;
 using Workflows.Host.Security;
 using static Workflows.Host.Staff.StaffLayout;
-using Workflows.Host.Hearings;
 
 namespace Workflows.Host.Staff;
 

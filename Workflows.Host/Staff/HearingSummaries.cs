@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Workflows.Definitions.Parties;
 using Workflows.Definitions.Runtime;
-using Workflows.Host.Persistence.Rows;
 using Workflows.Host.Persistence;
+using Workflows.Host.Persistence.Rows;
 
 namespace Workflows.Host.Staff;
 

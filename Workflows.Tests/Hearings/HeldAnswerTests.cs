@@ -77,6 +77,16 @@ public sealed class HeldAnswerTests : IDisposable
         // Staff see it on the party's page, with why it was not counted.
         var staff = await StaffSession.SignedInAsync(factory);
         Assert.Contains("Svar til behandling (ikke talt med: forløbet var standset med en fejl)", WebUtility.HtmlDecode(await staff.GetStringAsync($"/hoeringer/{id}/parter/aarhus")), StringComparison.Ordinal);
+
+        // And on the hearing's page, until someone has dealt with it; then it leaves the list, and is still kept.
+        var hearingPage = await staff.GetStringAsync($"/hoeringer/{id}");
+        Assert.Contains("<h2>Svar til behandling</h2>", hearingPage, StringComparison.Ordinal);
+        var handled = await staff.PostAsync($"/hoeringer/{id}/svar/{held.AnswerId}/behandlet", new FormUrlEncodedContent([new("__RequestVerificationToken", StaffSession.Token(hearingPage))]));
+        Assert.Equal(HttpStatusCode.Redirect, handled.StatusCode);
+        Assert.Empty(await (await api.GetAsync("/api/answers/held")).ReadAsync<List<HeldAnswerDescription>>());
+        Assert.DoesNotContain("<h2>Svar til behandling</h2>", await staff.GetStringAsync($"/hoeringer/{id}"), StringComparison.Ordinal);
+        Assert.Single(await (await api.GetAsync($"/api/instances/{id}/answers")).ReadAsync<List<AnswerDescription>>());
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync($"/api/answers/{held.AnswerId}/handled", null)).StatusCode);
     }
 
     public void Dispose() => factory.Dispose();

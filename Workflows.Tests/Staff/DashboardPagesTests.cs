@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Workflows.Host.Hearings;
 using Workflows.Host.Api;
+using Workflows.Host.Hearings;
 using Workflows.Host.Persistence;
 using Workflows.Tests.Support;
 

@@ -5,9 +5,9 @@ using MimeKit;
 using NodaTime;
 using NodaTime.Text;
 using Workflows.Host.Answers;
+using Workflows.Host.Hearings;
 using Workflows.Host.Persistence;
 using Workflows.Host.Persistence.Rows;
-using Workflows.Host.Hearings;
 
 namespace Workflows.Host.Mail.Inbox;
 
