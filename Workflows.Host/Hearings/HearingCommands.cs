@@ -226,31 +226,9 @@ public sealed class HearingCommands(
     private async Task HoldAsync(PartyTaskRow task, PartyAnswer answer, string reason, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        db.Answers.Add(new AnswerRow
-        {
-            Id = answer.Id,
-            PartyTaskId = task.Id,
-            InstanceId = task.InstanceId,
-            ReceivedAt = answer.ReceivedAt,
-            Channel = answer.Channel,
-            Text = answer.Text,
-            NoComments = answer.NoComments,
-            Decision = answer.Decision,
-            Late = answer.ReceivedAt > task.Deadline,
-            SubmittedBy = answer.SubmittedBy,
-            MessageId = answer.MessageId,
-            HeldReason = reason,
-        });
-        db.Attachments.AddRange(answer.Attachments.Select(f => new AttachmentRow
-        {
-            Id = f.Id,
-            AnswerId = answer.Id,
-            FileName = f.FileName,
-            ContentType = f.ContentType,
-            Size = f.Size,
-            Sha256 = f.Sha256,
-            StoragePath = f.StoragePath,
-        }));
+        // Late as the hearing would have marked it, had it taken the answer.
+        db.Answers.Add(AnswerRow.From(answer with { Late = answer.ReceivedAt > task.Deadline }, task.InstanceId, reason));
+        db.Attachments.AddRange(answer.Attachments.Select(f => AttachmentRow.From(f, answer.Id)));
         await db.SaveChangesAsync(cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using NodaTime;
+using Workflows.Definitions.Runtime;
 
 namespace Workflows.Host.Persistence.Rows;
 
@@ -254,6 +255,23 @@ public sealed class AnswerRow
     public Instant? HandledAt { get; set; }
 
     public string? HandledBy { get; set; }
+
+    /// <summary>The row of an answer a hearing took (<paramref name="heldReason"/> null) or could not take.</summary>
+    public static AnswerRow From(PartyAnswer answer, Guid instanceId, string? heldReason = null) => new()
+    {
+        Id = answer.Id,
+        PartyTaskId = answer.PartyTaskId,
+        InstanceId = instanceId,
+        ReceivedAt = answer.ReceivedAt,
+        Channel = answer.Channel,
+        Text = answer.Text,
+        NoComments = answer.NoComments,
+        Decision = answer.Decision,
+        Late = answer.Late,
+        SubmittedBy = answer.SubmittedBy,
+        MessageId = answer.MessageId,
+        HeldReason = heldReason,
+    };
 }
 
 /// <summary>Why an answer was kept for staff instead of counted.</summary>
@@ -297,6 +315,17 @@ public sealed class AttachmentRow
 
     /// <summary>Relative to the attachments folder.</summary>
     public required string StoragePath { get; set; }
+
+    public static AttachmentRow From(StoredAttachment file, Guid answerId) => new()
+    {
+        Id = file.Id,
+        AnswerId = answerId,
+        FileName = file.FileName,
+        ContentType = file.ContentType,
+        Size = file.Size,
+        Sha256 = file.Sha256,
+        StoragePath = file.StoragePath,
+    };
 }
 
 /// <summary>The states of an extension request.</summary>

@@ -200,30 +200,8 @@ internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbCont
             await db.Answers
                 .Where(a => a.PartyTaskId == answer.PartyTaskId && a.HeldReason == null && a.ReplacedBy == null)
                 .ExecuteUpdateAsync(set => set.SetProperty(a => a.ReplacedBy, answer.Id), cancellationToken);
-            db.Answers.Add(new AnswerRow
-            {
-                Id = answer.Id,
-                PartyTaskId = answer.PartyTaskId,
-                InstanceId = instance.Id,
-                ReceivedAt = answer.ReceivedAt,
-                Channel = answer.Channel,
-                Text = answer.Text,
-                NoComments = answer.NoComments,
-                Decision = answer.Decision,
-                Late = answer.Late,
-                SubmittedBy = answer.SubmittedBy,
-                MessageId = answer.MessageId,
-            });
-            db.Attachments.AddRange(answer.Attachments.Select(f => new AttachmentRow
-            {
-                Id = f.Id,
-                AnswerId = answer.Id,
-                FileName = f.FileName,
-                ContentType = f.ContentType,
-                Size = f.Size,
-                Sha256 = f.Sha256,
-                StoragePath = f.StoragePath,
-            }));
+            db.Answers.Add(AnswerRow.From(answer, instance.Id));
+            db.Attachments.AddRange(answer.Attachments.Select(f => AttachmentRow.From(f, answer.Id)));
             // Added one by one: a later answer in the same save replaces this one.
             await db.SaveChangesAsync(cancellationToken);
         }
