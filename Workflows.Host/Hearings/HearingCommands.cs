@@ -1,12 +1,16 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Workflows.Definitions.Activities.Hearings;
+using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Runtime;
 using Workflows.Host.Answers;
 using Workflows.Host.Persistence;
 using Workflows.Host.Persistence.Rows;
+using Workflows.Host.Scheduling;
 
 namespace Workflows.Host.Hearings;
 
@@ -23,6 +27,8 @@ public sealed class HearingCommands(
     IClock clock,
     IOptions<AnswersOptions> options,
     IOptions<FaultInjectionOptions> faults,
+    DateTimeZone zone,
+    IBackgroundJobClient jobs,
     ILogger<HearingCommands> logger)
 {
     /// <summary>
@@ -96,8 +102,12 @@ public sealed class HearingCommands(
                 HearingCommandOutcome.NotWaiting when await reader.IsFaultedAsync(task.InstanceId, cancellationToken) => HeldAnswerReasons.Faulted,
                 _ => HeldAnswerReasons.Closed,
             };
-            await HoldAsync(task, answer, reason, cancellationToken);
+            await HoldAsync(task, hearing, answer, submission.ReplyTo, reason, cancellationToken);
             files.MakeFinal(stored);
+            if (answer.Channel == "email")
+            {
+                jobs.Enqueue<MailJobs>(j => j.SendAsync(CancellationToken.None));
+            }
             return new AnswerOutcome.Held(answer.Id, reason);
         }
         catch
@@ -223,12 +233,40 @@ public sealed class HearingCommands(
     }
 
     /// <summary>Keeps an answer the hearing could not take, with its files' records, for staff to handle.</summary>
-    private async Task HoldAsync(PartyTaskRow task, PartyAnswer answer, string reason, CancellationToken cancellationToken)
+    /// <remarks>A mailed answer gets a mail back saying so, in the same transaction: its sender sees no page to tell them.</remarks>
+    private async Task HoldAsync(PartyTaskRow task, HearingState hearing, PartyAnswer answer, string? replyTo, string reason, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // Late as the hearing would have marked it, had it taken the answer.
         db.Answers.Add(AnswerRow.From(answer with { Late = answer.ReceivedAt > task.Deadline }, task.InstanceId, reason));
         db.Attachments.AddRange(answer.Attachments.Select(f => AttachmentRow.From(f, answer.Id)));
+        if (answer.Channel == "email" && replyTo is not null)
+        {
+            var model = new JsonObject
+            {
+                ["title"] = hearing.Title,
+                ["caseNumber"] = hearing.CaseNumber,
+                ["sender"] = hearing.Sender,
+                ["partyName"] = task.PartyName,
+                ["receivedAt"] = DanishText.DateTime(answer.ReceivedAt.InZone(zone).LocalDateTime),
+                ["reason"] = reason,
+            };
+            db.Outbox.Add(new OutboxRow
+            {
+                Id = Guid.CreateVersion7(),
+                InstanceId = task.InstanceId,
+                ActivityId = task.ActivityId,
+                To = JsonSerializer.Serialize(new[] { replyTo }),
+                Subject = "",
+                TextBody = "",
+                Template = "answer-held",
+                Model = model.ToJsonString(),
+                PartyTaskId = task.Id,
+                Status = OutboxStatus.Pending,
+                QueuedAt = answer.ReceivedAt,
+                NextAttemptAt = answer.ReceivedAt,
+            });
+        }
         await db.SaveChangesAsync(cancellationToken);
     }
 }
