@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Workflows.Host.Api;
@@ -47,9 +46,7 @@ public sealed class HeldAnswerTests : IDisposable
               }
             }
             """;
-        await (await api.PostAsync("/api/definitions", new StringContent(definition, Encoding.UTF8, "application/json"))).ReadAsync<DefinitionSaved>();
-        await (await api.PostAsync("/api/definitions/faulted/publish", null)).ReadAsync<DefinitionSaved>();
-        var id = (await (await api.PostJsonAsync("/api/instances", new { definitionId = "faulted" })).ReadAsync<InstanceStarted>()).InstanceId;
+        var id = await HearingFlows.PublishAndStartAsync(api, "faulted", definition);
         Assert.Equal("Faulted", (await (await api.GetAsync($"/api/instances/{id}")).ReadAsync<InstanceDetails>()).Status);
         var link = Assert.Single(await AnswerPaths.OfOutboxAsync(factory.Services, "invitation", id), l => l.PartyId == "aarhus").AnswerPath;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,27 +20,8 @@ public sealed class TimerJobCountTests : IDisposable
     public async Task NinetyEightPartyHearing_NinetyEightAnswers_StillOneScheduledTimerJob()
     {
         var api = factory.CreateApiClient();
-        const string definition = """
-            {
-              "definitionId": "alle-98", "name": "Høring af alle kommuner",
-              "root": {
-                "activities": [
-                  { "id": "start", "type": "Start" },
-                  { "id": "hearing", "type": "Hearing", "title": "Høring af alle kommuner", "parties": "alle-kommuner",
-                    "deadline": { "workingDays": 15, "at": "12:00" }, "reminders": [ { "workingDaysBefore": 3, "at": "09:00" } ] },
-                  { "id": "done", "type": "Finish" }
-                ],
-                "connections": [
-                  { "source": { "activity": "start", "port": "Done" }, "target": { "activity": "hearing" } },
-                  { "source": { "activity": "hearing", "port": "AllAnswered" }, "target": { "activity": "done" } },
-                  { "source": { "activity": "hearing", "port": "DeadlinePassed" }, "target": { "activity": "done" } }
-                ]
-              }
-            }
-            """;
-        await (await api.PostAsync("/api/definitions", new StringContent(definition, Encoding.UTF8, "application/json"))).ReadAsync<DefinitionSaved>();
-        await (await api.PostAsync("/api/definitions/alle-98/publish", null)).ReadAsync<DefinitionSaved>();
-        var id = (await (await api.PostJsonAsync("/api/instances", new { definitionId = "alle-98" })).ReadAsync<InstanceStarted>()).InstanceId;
+        var id = await HearingFlows.PublishAndStartAsync(api, "alle-98", HearingFlows.OneHearing("alle-98",
+            """ "parties": "alle-kommuner", "deadline": { "workingDays": 15, "at": "12:00" }, "reminders": [ { "workingDaysBefore": 3, "at": "09:00" } ] """));
 
         var parties = (await (await api.GetAsync($"/api/instances/{id}")).ReadAsync<InstanceDetails>()).Parties;
         Assert.Equal(98, parties.Count);

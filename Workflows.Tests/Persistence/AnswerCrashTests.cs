@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text;
 using System.Text.RegularExpressions;
 using MimeKit;
 using Workflows.Host.Api;
@@ -73,26 +72,8 @@ public sealed partial class AnswerCrashTests : IDisposable
     {
         await using var first = await HostProcess.StartAsync(folder, Settings(point));
         var api = Client(first);
-        const string definition = """
-            {
-              "definitionId": "crash", "name": "Høring",
-              "root": {
-                "activities": [
-                  { "id": "start", "type": "Start" },
-                  { "id": "hearing", "type": "Hearing", "title": "Sundhedsaftale", "parties": ["aarhus", "skive"], "deadline": { "workingDays": 10, "at": "12:00" } },
-                  { "id": "done", "type": "Finish" }
-                ],
-                "connections": [
-                  { "source": { "activity": "start", "port": "Done" }, "target": { "activity": "hearing" } },
-                  { "source": { "activity": "hearing", "port": "AllAnswered" }, "target": { "activity": "done" } },
-                  { "source": { "activity": "hearing", "port": "DeadlinePassed" }, "target": { "activity": "done" } }
-                ]
-              }
-            }
-            """;
-        await (await api.PostAsync("/api/definitions", new StringContent(definition, Encoding.UTF8, "application/json"))).ReadAsync<DefinitionSaved>();
-        await (await api.PostAsync("/api/definitions/crash/publish", null)).ReadAsync<DefinitionSaved>();
-        var id = (await (await api.PostJsonAsync("/api/instances", new { definitionId = "crash" })).ReadAsync<InstanceStarted>()).InstanceId;
+        var id = await HearingFlows.PublishAndStartAsync(api, "crash", HearingFlows.OneHearing("crash",
+            """ "parties": ["aarhus", "skive"], "deadline": { "workingDays": 10, "at": "12:00" } """));
         var link = await InvitationLinkAsync("aarhus", first);
 
         // The request never returns: the host stops for good at the point, and is killed there.

@@ -11,10 +11,10 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime.Text;
+using WordTable = DocumentFormat.OpenXml.Wordprocessing.Table;
 using Workflows.Host.Api;
 using Workflows.Tests.Answers;
 using Workflows.Tests.Support;
-using WordTable = DocumentFormat.OpenXml.Wordprocessing.Table;
 using Xl = DocumentFormat.OpenXml.Spreadsheet;
 
 namespace Workflows.Tests.Reports;

@@ -2,9 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using NodaTime;
-using NodaTime.Text;
 using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Definitions;
+using Workflows.Definitions.Runtime;
 
 namespace Workflows.Definitions.Activities.Hearings;
 
@@ -25,7 +25,7 @@ public sealed record HearingState
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        Converters = { new InstantConverter(), new ReminderConverter() },
+        Converters = { new IsoInstantConverter(), new ReminderConverter() },
     };
 
     public int Version { get; init; } = CurrentVersion;
@@ -115,15 +115,6 @@ public sealed record HearingState
         "reminder" or "rykker" => "approval-reminder",
         _ => mail,
     };
-
-    private sealed class InstantConverter : JsonConverter<Instant>
-    {
-        public override Instant Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            InstantPattern.ExtendedIso.Parse(reader.GetString()!).GetValueOrThrow();
-
-        public override void Write(Utf8JsonWriter writer, Instant value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(InstantPattern.ExtendedIso.Format(value));
-    }
 
     /// <summary>Reminders in the definition format (<c>{ "workingDaysBefore": 3, "at": "09:00" }</c>), so version 1 reads as is.</summary>
     private sealed class ReminderConverter : JsonConverter<ReminderSpec>

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using NodaTime;
-using NodaTime.Text;
 using Workflows.Definitions.Runtime;
 
 namespace Workflows.Definitions.Activities.Hearings;
@@ -16,7 +14,7 @@ public abstract record HearingStimulus
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new InstantConverter() },
+        Converters = { new IsoInstantConverter() },
     };
 
     /// <summary>Who caused it (a staff member, a kommune's channel), for the journal.</summary>
@@ -69,15 +67,6 @@ public abstract record HearingStimulus
     /// <summary>The signal kinds a round waits for.</summary>
     public static IReadOnlyList<string> Kinds { get; } =
         [AnswerReceived.Name, DeadlineChanged.Name, RemindNow.Name, InvitationResent.Name, ExtensionRefused.Name, CloseNow.Name];
-
-    private sealed class InstantConverter : JsonConverter<Instant>
-    {
-        public override Instant Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            InstantPattern.ExtendedIso.Parse(reader.GetString()!).GetValueOrThrow();
-
-        public override void Write(Utf8JsonWriter writer, Instant value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(InstantPattern.ExtendedIso.Format(value));
-    }
 }
 
 /// <summary>A party's answer. <paramref name="ReplyTo"/>: where the receipt goes when not to the party's contacts (the sender of a mailed answer).</summary>
