@@ -43,6 +43,7 @@ public static class EngineSetup
             sp.GetRequiredService<IClock>(), sp.GetRequiredService<DeadlineCalculator>(), sp.GetRequiredService<PartyDirectory>(),
             sp.GetRequiredService<RetryPolicy>(), sp.GetRequiredService<MeetingCalendars>()));
         builder.Services.AddSingleton<InstanceLocks>();
+        builder.Services.AddSingleton<Definitions.Rehearsal.DraftRehearsal>();
         builder.Services.AddSingleton<WorkflowRuntime>();
         builder.Services.AddSingleton<DefinitionFolderLoader>();
         return builder;

@@ -4,6 +4,7 @@ using NodaTime.Serialization.SystemTextJson;
 using Scalar.AspNetCore;
 using Workflows.Host.Answers;
 using Workflows.Host.Api;
+using Workflows.Host.Rehearsal;
 using Workflows.Host.Security;
 using Workflows.Host.Staff;
 
@@ -45,6 +46,7 @@ public static class WebSetup
 
         var api = app.MapGroup("/api").RequireAuthorization(SecuritySetup.ApiPolicy);
         api.MapDefinitionsApi();
+        api.MapRehearsalApi();
         api.MapInstancesApi();
         api.MapHearingsApi();
         api.MapExtensionRequestsApi();

@@ -5,6 +5,7 @@ using Workflows.Definitions.Activities;
 using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Definitions;
 using Workflows.Definitions.Parties;
+using Workflows.Definitions.Persistence.InMemory;
 using Workflows.Definitions.Runtime;
 
 namespace Workflows.Tests.Fakes;
