@@ -68,6 +68,30 @@ public sealed partial class AnswerLinkTests : IDisposable
     }
 
     [Fact]
+    public async Task ALinkSentBeforeLinksWereSigned_StillOpensItsPartysPage()
+    {
+        var api = factory.CreateApiClient();
+        var id = (await (await api.PostJsonAsync("/api/instances", new
+        {
+            definitionId = "standard-hearing",
+            input = new { title = "Praksisplan 2019", parties = new[] { "aarhus", "skive" }, deadline = new { date = "2019-10-31", at = "12:00" } },
+        })).ReadAsync<InstanceStarted>()).InstanceId;
+        // Such a task stored the SHA-256 of the random token its mails carried.
+        const string legacy = "Zm9yLWVuLWtvbW11bmUtZnJhLWbDuHItc2lnbmVyaW5n";
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<ProcesFlowDbContext>>().CreateDbContextAsync())
+        {
+            var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(legacy)));
+            await db.PartyTasks.Where(t => t.InstanceId == id && t.PartyId == "skive").ExecuteUpdateAsync(set => set.SetProperty(t => t.LegacyTokenHash, hash));
+        }
+
+        var page = await factory.CreateClient().GetAsync($"/svar/{legacy}");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("<dd>Skive Kommune</dd>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await factory.CreateClient().GetAsync($"/svar/{legacy[..^1]}A")).StatusCode);
+    }
+
+    [Fact]
     public void ALink_ExpiresAfterItsLifetime_OnTheEnginesClock()
     {
         var clock = new FakeClock(Instant.FromUtc(2019, 10, 1, 8, 0));
