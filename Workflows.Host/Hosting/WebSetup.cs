@@ -45,6 +45,7 @@ public static class WebSetup
 
         var api = app.MapGroup("/api").RequireAuthorization(SecuritySetup.ApiPolicy);
         api.MapDefinitionsApi();
+        api.MapElsaApi();
         api.MapInstancesApi();
         api.MapHearingsApi();
         api.MapExtensionRequestsApi();

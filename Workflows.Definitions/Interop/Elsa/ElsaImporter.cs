@@ -61,7 +61,11 @@ public sealed partial class ElsaImporter(ActivityRegistry registry, DateTimeZone
             var name = OptionalString(elsa, "name", "$") ?? "Importeret fra Elsa";
             var description = OptionalString(elsa, "description", "$");
             var elsaDefinitionId = OptionalString(elsa, "definitionId", "$");
-            var id = requestedId ?? Slug(name) ?? Slug(elsaDefinitionId ?? "") ?? "elsa-import";
+            // A document ProcesFlow exported keeps its definition id; Elsa's own ids are opaque hex, so others get one from their name.
+            var exported = elsa["customProperties"]?[ElsaExporter.ExportKey] is JsonObject;
+            var id = requestedId
+                ?? (exported && elsaDefinitionId is not null && Slug(elsaDefinitionId) == elsaDefinitionId ? elsaDefinitionId : null)
+                ?? Slug(name) ?? Slug(elsaDefinitionId ?? "") ?? "elsa-import";
 
             var draft = new JsonObject { ["definitionId"] = id, ["name"] = name };
             if (!string.IsNullOrEmpty(description))
@@ -767,9 +771,9 @@ public sealed partial class ElsaImporter(ActivityRegistry registry, DateTimeZone
             }
             mapping.Node["cases"] = cases;
             var mode = LiteralText(node["mode"], $"{path}.mode");
-            if (mode is "MatchAny")
+            if (mode is "MatchAny" or "MatchFirst")
             {
-                mapping.Node["mode"] = "MatchAny";
+                mapping.Node["mode"] = mode;
             }
             else if (mode is not (null or "MatchFirst"))
             {
@@ -799,7 +803,6 @@ public sealed partial class ElsaImporter(ActivityRegistry registry, DateTimeZone
             switch (input)
             {
                 case null:
-                    mapping.Node["value"] = null;
                     break;
                 case { Language: "Literal" or "Object" }:
                     mapping.Node["value"] = ConvertLiteral(input.Value, input.Language == "Object" ? "Object" : variableTypes.GetValueOrDefault(name, input.TypeName ?? "Object"));
@@ -861,7 +864,11 @@ public sealed partial class ElsaImporter(ActivityRegistry registry, DateTimeZone
             var path = source.Path;
             var mapping = new Mapping("SendEmail", ElsaImportStatus.Mapped);
             var to = ReadInput(node["to"], $"{path}.to");
-            if (to is { Language: "Literal" or "Object" } && TextList(to.Value) is { Count: > 0 } recipients)
+            if (to is { Language: "Literal" } && StringOf(to.Value) is { } one && !one.Contains(',', StringComparison.Ordinal) && !one.Contains(';', StringComparison.Ordinal) && !one.TrimStart().StartsWith('[') && one.Trim().Length > 0)
+            {
+                mapping.Node["to"] = one.Trim();
+            }
+            else if (to is { Language: "Literal" or "Object" } && TextList(to.Value) is { Count: > 0 } recipients)
             {
                 mapping.Node["to"] = new JsonArray([.. recipients.Select(r => (JsonNode)r)]);
             }
