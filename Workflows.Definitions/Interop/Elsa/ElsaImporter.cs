@@ -263,7 +263,7 @@ public sealed partial class ElsaImporter(ActivityRegistry registry, DateTimeZone
                     return s;
                 case "Int32" or "Int64" or "Int16" or "Double" or "Decimal" or "Single" or "Number" or "int" or "long" or "double" or "decimal":
                     return decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
-                        ? JsonValue.Create(number == decimal.Truncate(number) && number is >= long.MinValue and <= long.MaxValue ? (JsonNode?)JsonValue.Create((long)number) : JsonValue.Create(number))
+                        ? number == decimal.Truncate(number) && number is >= long.MinValue and <= long.MaxValue ? JsonValue.Create((long)number) : JsonValue.Create(number)
                         : null;
                 case "Boolean" or "bool":
                     return bool.TryParse(s, out var flag) ? JsonValue.Create(flag) : null;
