@@ -77,7 +77,12 @@ public static partial class ElsaExpressions
                 case TokenKind.Identifier when !csharp && token.Text.StartsWith("get", StringComparison.Ordinal) && token.Text.Length > 3
                     && At(tokens, i + 1, "(") && At(tokens, i + 2, ")"):
                     // Elsa's generated getter for a variable: getMyNumber() reads the variable myNumber.
-                    emitted = symbols.Variable(token.Text[3..], out reason);
+                    emitted = symbols.Variable(token.Text[3..], out _);
+                    if (emitted is null)
+                    {
+                        reason = $"it calls {token.Text}(), and the workflow has no variable '{token.Text[3..]}' for it to read";
+                        return false;
+                    }
                     i += 2;
                     isPath = true;
                     break;
@@ -223,9 +228,9 @@ public static partial class ElsaExpressions
             if (block.Value.StartsWith("{{", StringComparison.Ordinal))
             {
                 var first = FirstWord().Match(inner[2..]);
-                if (first.Success && first.Value is not ("input" or "variables"))
+                if (first.Success && first.Groups[1].Value is not ("input" or "variables"))
                 {
-                    problem ??= $"the placeholder {block.Value.Trim()} reads '{first.Value}', which ProcesFlow does not have";
+                    problem ??= $"the placeholder {block.Value.Trim()} reads '{first.Groups[1].Value}', which ProcesFlow does not have";
                 }
             }
             return inner;
