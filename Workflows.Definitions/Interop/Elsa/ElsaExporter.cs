@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using NodaTime;
 using NodaTime.Text;
@@ -18,6 +20,9 @@ namespace Workflows.Definitions.Interop.Elsa;
 public sealed class ElsaExporter(DateTimeZone zone)
 {
     public const string ExportKey = "ProcesFlow:Export";
+
+    /// <summary>JSON written inside an Elsa text (an Object expression, a variable's value) keeps æ, ø and å readable.</summary>
+    private static readonly JsonSerializerOptions InnerJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private const string StorageDriver = "Elsa.Workflows.WorkflowInstanceStorageDriver, Elsa.Workflows.Core";
 
@@ -197,6 +202,10 @@ public sealed class ElsaExporter(DateTimeZone zone)
         {
             elsa["name"] = name;
         }
+        if (activity["description"] is { } activityDescription)
+        {
+            elsa["description"] = activityDescription.DeepClone();
+        }
         var metadata = elsa["metadata"] as JsonObject ?? [];
         elsa["metadata"] = metadata;
         if (activity["metadata"]?["designer"]?["position"] is JsonObject position)
@@ -221,7 +230,7 @@ public sealed class ElsaExporter(DateTimeZone zone)
         new() { ["typeName"] = typeName, ["expression"] = new JsonObject { ["type"] = "Literal", ["value"] = value } };
 
     private static JsonObject ObjectInput(string typeName, JsonNode? value) =>
-        new() { ["typeName"] = typeName, ["expression"] = new JsonObject { ["type"] = "Object", ["value"] = value?.ToJsonString() ?? "null" } };
+        new() { ["typeName"] = typeName, ["expression"] = new JsonObject { ["type"] = "Object", ["value"] = value?.ToJsonString(InnerJson) ?? "null" } };
 
     private static JsonObject TextInput(string text) => ElsaExpressions.HasLiquid(text)
         ? new JsonObject { ["typeName"] = "String", ["expression"] = new JsonObject { ["type"] = "Liquid", ["value"] = ElsaExpressions.ToElsaLiquid(text) } }
@@ -242,7 +251,11 @@ public sealed class ElsaExporter(DateTimeZone zone)
         var elsa = new JsonObject { ["id"] = name, ["name"] = name, ["typeName"] = "Object", ["isArray"] = false };
         if (variable["value"] is { } value)
         {
-            elsa["value"] = value.ToJsonString();
+            elsa["value"] = value.ToJsonString(InnerJson);
+        }
+        if (variable["description"] is { } description)
+        {
+            elsa["description"] = description.DeepClone();
         }
         elsa["storageDriverTypeName"] = StorageDriver;
         return elsa;

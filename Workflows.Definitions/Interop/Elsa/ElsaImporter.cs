@@ -218,6 +218,10 @@ public sealed partial class ElsaImporter(ActivityRegistry registry, DateTimeZone
                 {
                     variable["value"] = value;
                 }
+                if (StringOf(item["description"]) is { Length: > 0 } variableDescription)
+                {
+                    variable["description"] = variableDescription;
+                }
                 variables.Add(variable);
                 if (StringOf(item["id"]) is { } variableId)
                 {
@@ -471,6 +475,10 @@ public sealed partial class ElsaImporter(ActivityRegistry registry, DateTimeZone
                 if (!string.IsNullOrWhiteSpace(label))
                 {
                     ordered["name"] = label;
+                }
+                if (StringOf(source.Node["description"]) is { Length: > 0 } activityDescription)
+                {
+                    ordered["description"] = activityDescription;
                 }
                 foreach (var (key, value) in node.ToList())
                 {
