@@ -208,11 +208,15 @@ public sealed class ElsaExporter(DateTimeZone zone)
         }
         var metadata = elsa["metadata"] as JsonObject ?? [];
         elsa["metadata"] = metadata;
+        var asImported = type == UnresolvedParts.PlaceholderType && activity["source"] is JsonObject;
         if (activity["metadata"]?["designer"]?["position"] is JsonObject position)
         {
-            metadata["designer"] = new JsonObject { ["position"] = position.DeepClone() };
+            // A placeholder keeps the rest of its Elsa designer metadata (its size); only where it stands may have moved.
+            var designer = asImported && metadata["designer"] is JsonObject kept ? kept : new JsonObject();
+            designer["position"] = position.DeepClone();
+            metadata["designer"] = designer;
         }
-        if (name is not null)
+        if (name is not null && !asImported)
         {
             metadata["displayText"] = name;
         }
