@@ -16,7 +16,7 @@ public static class UnresolvedParts
     public static IReadOnlyList<ValidationError> Find(JsonNode? document)
     {
         var found = new List<ValidationError>();
-        if (document?["root"]?["activities"] is not JsonArray activities)
+        if (At(At(document, "root"), "activities") is not JsonArray activities)
         {
             return found;
         }
@@ -32,18 +32,20 @@ public static class UnresolvedParts
                 found.Add(new ValidationError(path,
                     $"is a placeholder for '{Text(activity["sourceType"])}', which ProcesFlow cannot run ({Text(activity["reason"])}); replace it with a ProcesFlow activity before publishing"));
             }
-            if (activity["metadata"]?["unresolved"] is JsonArray entries)
+            if (At(activity["metadata"], "unresolved") is JsonArray entries)
             {
                 for (var j = 0; j < entries.Count; j++)
                 {
                     var entry = entries[j];
                     found.Add(new ValidationError($"{path}.metadata.unresolved[{j}]",
-                        $"{Text(entry?["property"])}: {Text(entry?["reason"])}; write it in ProcesFlow's expression language and remove this entry before publishing"));
+                        $"{Text(At(entry, "property"))}: {Text(At(entry, "reason"))}; write it in ProcesFlow's expression language and remove this entry before publishing"));
                 }
             }
         }
         return found;
     }
+
+    private static JsonNode? At(JsonNode? node, string key) => node is JsonObject obj ? obj[key] : null;
 
     private static string Text(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : "?";

@@ -35,7 +35,7 @@ public sealed class ElsaExporter(DateTimeZone zone)
 
         var activities = new JsonArray();
         var index = 0;
-        foreach (var node in definition["root"]?["activities"] as JsonArray ?? [])
+        foreach (var node in definition["root"].At("activities") as JsonArray ?? [])
         {
             if (node is JsonObject activity)
             {
@@ -44,12 +44,12 @@ public sealed class ElsaExporter(DateTimeZone zone)
             index++;
         }
         var connections = new JsonArray();
-        foreach (var node in definition["root"]?["connections"] as JsonArray ?? [])
+        foreach (var node in definition["root"].At("connections") as JsonArray ?? [])
         {
             connections.Add(new JsonObject
             {
-                ["source"] = new JsonObject { ["activity"] = node?["source"]?["activity"]?.DeepClone(), ["port"] = node?["source"]?["port"]?.DeepClone() },
-                ["target"] = new JsonObject { ["activity"] = node?["target"]?["activity"]?.DeepClone(), ["port"] = "In" },
+                ["source"] = new JsonObject { ["activity"] = node.At("source").At("activity")?.DeepClone(), ["port"] = node.At("source").At("port")?.DeepClone() },
+                ["target"] = new JsonObject { ["activity"] = node.At("target").At("activity")?.DeepClone(), ["port"] = "In" },
                 ["vertices"] = new JsonArray(),
             });
         }
@@ -115,8 +115,8 @@ public sealed class ElsaExporter(DateTimeZone zone)
                 elsa = Node("Elsa.FlowSwitch");
                 elsa["cases"] = new JsonArray([.. (activity["cases"] as JsonArray ?? []).Select(c => (JsonNode)new JsonObject
                 {
-                    ["label"] = c?["port"]?.DeepClone(),
-                    ["condition"] = Code("Boolean", ElsaImporter.StringOf(c?["condition"]) ?? "false", path, notes)["expression"]!.DeepClone(),
+                    ["label"] = c.At("port")?.DeepClone(),
+                    ["condition"] = Code("Boolean", ElsaImporter.StringOf(c.At("condition")) ?? "false", path, notes)["expression"]!.DeepClone(),
                 })]);
                 if (ElsaImporter.StringOf(activity["mode"]) is { } mode)
                 {
@@ -209,7 +209,7 @@ public sealed class ElsaExporter(DateTimeZone zone)
         var metadata = elsa["metadata"] as JsonObject ?? [];
         elsa["metadata"] = metadata;
         var asImported = type == UnresolvedParts.PlaceholderType && activity["source"] is JsonObject;
-        if (activity["metadata"]?["designer"]?["position"] is JsonObject position)
+        if (activity["metadata"].At("designer").At("position") is JsonObject position)
         {
             // A placeholder keeps the rest of its Elsa designer metadata (its size); only where it stands may have moved.
             var designer = asImported && metadata["designer"] is JsonObject kept ? kept : new JsonObject();

@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Workflows.Definitions.Definitions;
 
 namespace Workflows.Definitions.Interop.Elsa;
 
 /// <summary>What became of one Elsa activity.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ElsaImportStatus>))]
 public enum ElsaImportStatus
 {
     /// <summary>A ProcesFlow activity does the same.</summary>

@@ -62,7 +62,7 @@ public sealed partial class ElsaImporter(ActivityRegistry registry, DateTimeZone
             var description = OptionalString(elsa, "description", "$");
             var elsaDefinitionId = OptionalString(elsa, "definitionId", "$");
             // A document ProcesFlow exported keeps its definition id; Elsa's own ids are opaque hex, so others get one from their name.
-            var exported = elsa["customProperties"]?[ElsaExporter.ExportKey] is JsonObject;
+            var exported = elsa["customProperties"].At(ElsaExporter.ExportKey) is JsonObject;
             var id = requestedId
                 ?? (exported && elsaDefinitionId is not null && Slug(elsaDefinitionId) == elsaDefinitionId ? elsaDefinitionId : null)
                 ?? Slug(name) ?? Slug(elsaDefinitionId ?? "") ?? "elsa-import";
@@ -93,6 +93,11 @@ public sealed partial class ElsaImporter(ActivityRegistry registry, DateTimeZone
             symbols = new ElsaSymbols(variables.Select(v => v["name"]!.GetValue<string>()), inputs.Select(i => i["name"]!.GetValue<string>()));
 
             var activities = ReadActivities(root["activities"]);
+            if (root["activities"] is JsonArray { Count: > DefinitionParser.MaxActivities })
+            {
+                // Not worth reading further: the connections would only repeat that their activities are missing.
+                return Failed([.. errors]);
+            }
             var connections = ReadConnections(root["connections"], activities);
             if (errors.Count > 0)
             {
@@ -184,7 +189,7 @@ public sealed partial class ElsaImporter(ActivityRegistry registry, DateTimeZone
                 {
                     input["description"] = inputDescription;
                 }
-                if (item["procesflow"]?["default"] is { } @default)
+                if (item["procesflow"].At("default") is { } @default)
                 {
                     input["default"] = @default.DeepClone();
                 }
@@ -470,7 +475,7 @@ public sealed partial class ElsaImporter(ActivityRegistry registry, DateTimeZone
                 node["id"] = source.Id;
                 node["type"] = mapping.Type;
                 node.Remove("__order");
-                var label = StringOf(source.Node["metadata"]?["displayText"]) ?? StringOf(source.Node["name"]) ?? StringOf(source.Node["displayName"]);
+                var label = StringOf(source.Node["metadata"].At("displayText")) ?? StringOf(source.Node["name"]) ?? StringOf(source.Node["displayName"]);
                 var ordered = new JsonObject { ["id"] = source.Id, ["type"] = mapping.Type };
                 if (!string.IsNullOrWhiteSpace(label))
                 {
@@ -563,7 +568,7 @@ public sealed partial class ElsaImporter(ActivityRegistry registry, DateTimeZone
         }
 
         private static bool IsTrigger(Source source) =>
-            source.Node["customProperties"]?["canStartWorkflow"] is JsonValue c && c.GetValueKind() == JsonValueKind.True
+            source.Node["customProperties"].At("canStartWorkflow") is JsonValue c && c.GetValueKind() == JsonValueKind.True
             || source.Node["canStartWorkflow"] is JsonValue d && d.GetValueKind() == JsonValueKind.True;
 
         private static JsonObject ConnectionJson(string from, string port, string to) => new()
@@ -579,7 +584,7 @@ public sealed partial class ElsaImporter(ActivityRegistry registry, DateTimeZone
             value == Math.Truncate(value) && Math.Abs(value) < 1e15 ? JsonValue.Create((long)value) : JsonValue.Create(value);
 
         private static (double X, double Y)? Position(JsonObject node) =>
-            node["metadata"]?["designer"]?["position"] is JsonObject p
+            node["metadata"].At("designer").At("position") is JsonObject p
             && p["x"] is JsonValue x && x.GetValueKind() == JsonValueKind.Number
             && p["y"] is JsonValue y && y.GetValueKind() == JsonValueKind.Number
                 ? (x.GetValue<double>(), y.GetValue<double>())
@@ -754,7 +759,7 @@ public sealed partial class ElsaImporter(ActivityRegistry registry, DateTimeZone
         {
             var node = source.Node;
             var path = source.Path;
-            if (node["cases"] is JsonArray withActivities && withActivities.Any(c => c?["activity"] is JsonObject))
+            if (node["cases"] is JsonArray withActivities && withActivities.Any(c => c.At("activity") is JsonObject))
             {
                 return Unsupported(source, outgoingPorts, "its cases hold activities inside themselves; ProcesFlow's Switch continues on a port per case (draw the connections)");
             }
@@ -797,9 +802,9 @@ public sealed partial class ElsaImporter(ActivityRegistry registry, DateTimeZone
             var path = source.Path;
             var mapping = new Mapping("SetVariable", ElsaImportStatus.Mapped);
             var variableNode = node["variable"];
-            var variableId = StringOf(variableNode?["id"]) ?? StringOf(variableNode);
+            var variableId = StringOf(variableNode.At("id")) ?? StringOf(variableNode);
             var name = variableId is not null && variableIds.TryGetValue(variableId, out var byId) ? byId
-                : StringOf(variableNode?["name"]) is { } byName && symbols.Variable(byName, out _) is { } resolved ? resolved["variables.".Length..]
+                : StringOf(variableNode.At("name")) is { } byName && symbols.Variable(byName, out _) is { } resolved ? resolved["variables.".Length..]
                 : null;
             if (name is null)
             {
@@ -992,7 +997,7 @@ public sealed partial class ElsaImporter(ActivityRegistry registry, DateTimeZone
                 case "JavaScript" or "CSharp" when source is not null:
                     return ElsaExpressions.TryFromCode(input.Language, source, symbols, out expression, out reason);
                 case "Variable":
-                    var name = StringOf(input.Value) ?? StringOf(input.Value?["name"]) ?? StringOf(input.Value?["id"]);
+                    var name = StringOf(input.Value) ?? StringOf(input.Value.At("name")) ?? StringOf(input.Value.At("id"));
                     name = name is not null && variableIds.TryGetValue(name, out var byId) ? byId : name;
                     expression = name is null ? null : symbols.Variable(name, out reason);
                     reason = expression is null ? $"it reads a variable ProcesFlow cannot find ({Describe(input.Value)})" : null;
