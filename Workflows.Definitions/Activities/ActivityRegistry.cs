@@ -22,6 +22,7 @@ public sealed class ActivityRegistry
         Start.Descriptor,
         Finish.Descriptor,
         SetVariable.Descriptor,
+        JournalNote.Descriptor,
         If.Descriptor,
         Switch.Descriptor,
         Fork.Descriptor,
@@ -34,6 +35,7 @@ public sealed class ActivityRegistry
         Approval.Descriptor,
         Decision.Descriptor,
         UserTask.Descriptor,
+        Unresolved.Descriptor,
     ];
 
     public static ActivityRegistry Default { get; } = new(Core);

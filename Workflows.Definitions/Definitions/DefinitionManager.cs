@@ -28,7 +28,10 @@ public sealed class DefinitionManager(IWorkflowDefinitionStore store, Definition
         return stored;
     }
 
-    /// <summary>Publishes the latest version (a no-op if it is already the published one).</summary>
+    /// <summary>
+    /// Publishes the latest version (a no-op if it is already the published one); throws <see cref="ValidationException"/>
+    /// when the draft still has <see cref="UnresolvedParts"/>.
+    /// </summary>
     public async Task<StoredDefinition?> PublishAsync(string definitionId, CancellationToken cancellationToken)
     {
         var latest = await store.FindLatestAsync(definitionId, cancellationToken);
@@ -38,6 +41,11 @@ public sealed class DefinitionManager(IWorkflowDefinitionStore store, Definition
         }
         if (!latest.IsPublished)
         {
+            // A draft may carry what an import could not translate; it is published only once that is resolved.
+            if (UnresolvedParts.Find(JsonNode.Parse(latest.Json)) is { Count: > 0 } unresolved)
+            {
+                throw new ValidationException(unresolved);
+            }
             await store.PublishAsync(definitionId, latest.Version, clock.GetCurrentInstant(), cancellationToken);
         }
         return await store.FindAsync(definitionId, latest.Version, cancellationToken);

@@ -178,7 +178,11 @@ public sealed class WorkflowRunner(
 
         if (completed.CancelUpstreamBranches)
         {
-            CancelBranches(instance, definition.Root.AncestorsOf(activity.Id), now);
+            var upstream = definition.Root.AncestorsOf(activity.Id);
+            CancelBranches(instance, upstream, now);
+            // A branch that reached this join in the same step is queued here already; it is one of the branches
+            // the join has just made redundant, so it must not fire the join a second time (Elsa's join-any-1 sample).
+            instance.State.Queue.RemoveAll(i => i.ActivityId == activity.Id && i.Arrival is { } arrival && upstream.Contains(arrival.FromActivityId));
         }
         foreach (var outcome in completed.Outcomes)
         {

@@ -89,10 +89,19 @@ public static class DefinitionsApi
             : TypedResults.Ok(versions.Select(v => new DefinitionVersionSummary(v.Version, v.Name, v.IsPublished, v.CreatedAt, v.PublishedAt)).ToList());
     }
 
-    public static async Task<Results<Ok<DefinitionSaved>, ProblemHttpResult>> PublishAsync(
+    public static async Task<Results<Ok<DefinitionSaved>, ValidationProblem, ProblemHttpResult>> PublishAsync(
         string definitionId, DefinitionManager manager, CancellationToken cancellationToken)
     {
-        var published = await manager.PublishAsync(definitionId, cancellationToken);
+        StoredDefinition? published;
+        try
+        {
+            published = await manager.PublishAsync(definitionId, cancellationToken);
+        }
+        catch (ValidationException exception)
+        {
+            // The draft still has parts an import could not translate (UnresolvedParts).
+            return ApiResults.Invalid(exception.Errors);
+        }
         return published is null
             ? ApiResults.NotFound($"There is no definition '{definitionId}'.")
             : TypedResults.Ok(new DefinitionSaved(published.DefinitionId, published.Version));

@@ -47,6 +47,7 @@ public static class WebSetup
         var api = app.MapGroup("/api").RequireAuthorization(SecuritySetup.ApiPolicy);
         api.MapDefinitionsApi();
         api.MapRehearsalApi();
+        api.MapElsaApi();
         api.MapInstancesApi();
         api.MapHearingsApi();
         api.MapExtensionRequestsApi();
