@@ -1,3 +1,6 @@
 import { createRoot } from "react-dom/client";
-createRoot(document.getElementById("designer-root")!).render(<main><h1>Designer</h1></main>);
+import "@xyflow/react/dist/style.css";
 import "./styles.css";
+import { App } from "./App";
+
+createRoot(document.getElementById("designer-root")!).render(<App />);
