@@ -54,7 +54,7 @@ public sealed partial class DesignChecks(DefinitionParser parser)
 
         if (activities.Count > 0 && !activities.Any(a => Text(a["type"]) == "Finish"))
         {
-            problems.Add(new DesignProblem("$.root.activities", null, "Forløbet har ingen Slut-aktivitet.", "error"));
+            problems.Add(new DesignProblem("$.root.activities", null, "Forløbet har ingen Afslut-aktivitet.", "error"));
         }
 
         var start = ids.FirstOrDefault(a => TypeOf(a.Id!) == "Start");

@@ -142,6 +142,18 @@ export function Editor(props: { definitionId: string | null; types: ActivityType
     commit({ ...current, activities: [...current.activities, activity] });
     setSelectedId(id);
     setStatus({ text: `${type.displayName} er tilføjet.` });
+    reveal(id, at);
+  };
+
+  /** Brings an activity into view (only what is in view is rendered, which keeps big flows fast). */
+  const reveal = (id: string, at?: { x: number; y: number }) => {
+    window.setTimeout(() => {
+      const current = docRef.current;
+      if (!current) return;
+      if (current.activities.length <= 12) { flow.fitView({ maxZoom: 1 }); return; }
+      const p = at ?? position(current.activities.find(a => a.id === id) ?? { id, type: "" });
+      flow.setCenter(p.x + 100, p.y + 45, { zoom: flow.getZoom() });
+    }, 0);
   };
 
   const removeSelected = () => {
@@ -202,15 +214,30 @@ export function Editor(props: { definitionId: string | null; types: ActivityType
     commit({ ...current, connections: next });
   };
 
-  const onKeyDown = (event: ReactKeyboardEvent) => {
+  // Undo/redo/copy/paste work wherever the focus is (also on the page itself after a node was deleted),
+  // except in a text field, where the browser's own undo and clipboard apply.
+  const shortcuts = useRef<(event: KeyboardEvent) => void>(() => undefined);
+  shortcuts.current = (event: KeyboardEvent) => {
     const target = event.target as HTMLElement;
     if (["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) || target.closest("dialog")) return;
     const mod = event.ctrlKey || event.metaKey;
-    if (mod && event.key.toLowerCase() === "z") { event.preventDefault(); if (event.shiftKey) redo(); else undo(); }
-    else if (mod && event.key.toLowerCase() === "y") { event.preventDefault(); redo(); }
-    else if (mod && event.key.toLowerCase() === "c") { copy(); }
-    else if (mod && event.key.toLowerCase() === "v") { paste(); }
-    else if ((event.key === "Delete" || event.key === "Backspace") && selectedId && target.closest(".canvas")) { event.preventDefault(); removeSelected(); }
+    if (!mod) return;
+    const key = event.key.toLowerCase();
+    if (key === "z") { event.preventDefault(); if (event.shiftKey) redo(); else undo(); }
+    else if (key === "y") { event.preventDefault(); redo(); }
+    else if (key === "c") { copy(); }
+    else if (key === "v") { paste(); }
+  };
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => shortcuts.current(event);
+    window.addEventListener("keydown", listener);
+    return () => window.removeEventListener("keydown", listener);
+  }, []);
+
+  const onKeyDown = (event: ReactKeyboardEvent) => {
+    const target = event.target as HTMLElement;
+    if (["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) || target.closest("dialog")) return;
+    if ((event.key === "Delete" || event.key === "Backspace") && selectedId && target.closest(".canvas")) { event.preventDefault(); removeSelected(); }
     else if (selectedId && target.closest(".canvas") && event.key.startsWith("Arrow")) {
       event.preventDefault(); event.stopPropagation();
       const step = event.shiftKey ? 100 : 20;
@@ -284,7 +311,7 @@ export function Editor(props: { definitionId: string | null; types: ActivityType
     if (!problem.activityId) return;
     setSelectedId(problem.activityId);
     const activity = docRef.current?.activities.find(a => a.id === problem.activityId);
-    if (activity) flow.setCenter(position(activity).x + 100, position(activity).y + 45, { zoom: flow.getZoom(), duration: 200 });
+    if (activity) reveal(activity.id);
   };
 
   if (!doc) return <main className="loading"><h1>Designer</h1><p role="status">{status.text || "Indlæser …"}</p></main>;
@@ -400,7 +427,7 @@ export function Editor(props: { definitionId: string | null; types: ActivityType
           <h2 id="properties-heading">{selectedActivity ? `Egenskaber for ${activityName(selectedActivity) ?? selectedActivity.id}` : selectedNote ? "Note" : "Forløbet"}</h2>
           <div className="field">
             <label htmlFor="goto">Vælg aktivitet</label>
-            <select id="goto" value={selectedActivity?.id ?? ""} onChange={e => setSelectedId(e.target.value === "" ? null : e.target.value)}>
+            <select id="goto" value={selectedActivity?.id ?? ""} onChange={e => { setSelectedId(e.target.value === "" ? null : e.target.value); if (e.target.value !== "") reveal(e.target.value); }}>
               <option value="">(forløbet)</option>
               {doc.activities.map(a => <option key={a.id} value={a.id}>{activityName(a) ?? a.id} ({a.id})</option>)}
             </select>
