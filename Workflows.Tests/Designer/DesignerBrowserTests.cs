@@ -96,6 +96,17 @@ public sealed partial class DesignerBrowserTests(BrowserFixture browser, Hearing
         await Expect(finishNode).ToHaveCountAsync(1);
         await Expect(page.Locator(".react-flow__edge")).ToHaveCountAsync(2);
 
+        // Copy and paste give the copy a new id; undo takes it away again.
+        await Expect(finishNode).ToBeVisibleAsync();
+        await finishNode.FocusAsync();
+        await page.Keyboard.PressAsync("Control+c");
+        await page.Keyboard.PressAsync("Control+v");
+        await Expect(page.Locator(".react-flow__node[data-id='finish-2']")).ToHaveCountAsync(1);
+        await Expect(page.Locator(".react-flow__node[data-id='finish-2']")).ToContainTextAsync("Slut");
+        await page.Keyboard.PressAsync("Control+z");
+        await Expect(page.Locator(".react-flow__node[data-id='finish-2']")).ToHaveCountAsync(0);
+        await Expect(page.Locator(".react-flow__node-activity")).ToHaveCountAsync(3);
+
         // Publishing is refused: the problem is listed in Danish and marked on the hearing's node.
         await PressAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Udgiv" }), "Enter");
         await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Forløbet kan ikke udgives: 1 fejl. Se listen over problemer.");
@@ -214,6 +225,8 @@ public sealed partial class DesignerBrowserTests(BrowserFixture browser, Hearing
     {
         var page = await SignInAsync("/designer/definitions/standard-hearing");
         await Expect(page.GetByTestId("designer-status")).ToContainTextAsync("er åbnet");
+        // A node is focusable once React Flow has measured and shown it.
+        await Expect(page.Locator(".react-flow__node[data-id='hearing']")).ToBeVisibleAsync();
         await page.Locator(".react-flow__node[data-id='hearing']").FocusAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Egenskaber for Send i høring" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Tilpas visning" }).ClickAsync();
@@ -234,7 +247,8 @@ public sealed partial class DesignerBrowserTests(BrowserFixture browser, Hearing
         await Expect(page.GetByTestId("designer-status")).ToHaveTextAsync("Version 1 (kladde) er åbnet.");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Problemer (0 fejl)" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         var open = watch.Elapsed;
-        var navigation = await page.EvaluateAsync<double>("() => performance.now()");
+        // The designer marks when the loaded flow is first drawn; its start time counts from navigation.
+        var drawn = await page.EvaluateAsync<double>("() => performance.getEntriesByName('procesflow:drawn')[0].startTime");
 
         // Drag one node 40 steps while the page records the time between animation frames.
         await page.GetByRole(AriaRole.Button, new() { Name = "Tilpas visning" }).ClickAsync();
@@ -254,18 +268,22 @@ public sealed partial class DesignerBrowserTests(BrowserFixture browser, Hearing
         }
         await page.Mouse.UpAsync();
         var frames = await page.EvaluateAsync<double[]>("() => { window.__recording = false; return window.__frames.slice(1); }");
+
         var moved = (await node.BoundingBoxAsync())!;
         Assert.True(moved.X > box.X + 50, $"the node did not move ({box.X} → {moved.X})");
-        Assert.Equal(300, await page.Locator(".react-flow__node-activity").CountAsync() + await HiddenNodesAsync(page));
+        // All 300 are in the flow (only those in view are drawn): the activity chooser lists them, plus "(forløbet)".
+        await Expect(page.GetByLabel("Vælg aktivitet").Locator("option")).ToHaveCountAsync(301);
+
+        // Auto-layout (elkjs) of all 300.
+        var layoutWatch = Stopwatch.StartNew();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ordn automatisk" }).ClickAsync();
+        await Expect(page.GetByTestId("designer-status")).ToHaveTextAsync("Tegningen er ordnet automatisk.", new() { Timeout = 30_000 });
+        var layout = layoutWatch.Elapsed;
 
         var sorted = frames.Order().ToArray();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"300 activities: opened and checked in {open.TotalMilliseconds:0} ms (page time {navigation:0} ms); drag: {frames.Length} frames, median {sorted[sorted.Length / 2]:0.0} ms, 95th percentile {sorted[(int)(sorted.Length * 0.95)]:0.0} ms, max {sorted[^1]:0.0} ms"));
+            $"300 activities: drawn {drawn:0} ms after navigation (in the page), checked by the server {open.TotalMilliseconds:0} ms after navigation (test clock); drag: {frames.Length} frames, median {sorted[sorted.Length / 2]:0.0} ms, 95th percentile {sorted[(int)(sorted.Length * 0.95)]:0.0} ms, max {sorted[^1]:0.0} ms; auto-layout {layout.TotalMilliseconds:0} ms"));
     }
-
-    /// <summary>Nodes outside the viewport are not rendered (onlyRenderVisibleElements); they still exist in the flow.</summary>
-    private static async Task<int> HiddenNodesAsync(IPage page) =>
-        300 - await page.Locator(".react-flow__node-activity").CountAsync();
 
     /// <summary>Start, 298 hearings/delays in a chain, Afslut: every port connected, so it has no problems.</summary>
     private static JsonObject Generated(int count)

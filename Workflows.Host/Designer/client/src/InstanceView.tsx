@@ -83,7 +83,7 @@ export function InstanceView(props: { instanceId: string; types: ActivityType[] 
       <main className="canvas" aria-label="Forløbets tegning">
         <ReactFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} nodesConnectable={false} fitView
           onNodeClick={(_, node) => setSelected(node.id)} proOptions={{ hideAttribution: true }}>
-          <Background /><Controls showInteractive={false} /><MiniMap ariaLabel="Oversigtskort" />
+          <Background /><Controls showInteractive={false} /><MiniMap ariaLabel="Oversigtskort" nodeColor="#1d3557" />
         </ReactFlow>
       </main>
       <aside className="side" aria-label="Journal og hændelser">

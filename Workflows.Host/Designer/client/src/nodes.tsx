@@ -20,14 +20,16 @@ export const ActivityNode = memo(function ActivityNode({ data, selected }: NodeP
       {data.status && <div className="activity-status">{data.status.label}{data.status.detail ? ` · ${data.status.detail}` : ""}</div>}
       {data.problems > 0 && <div className="activity-problems">{data.problems === 1 ? "1 problem" : `${data.problems} problemer`}</div>}
       {data.changed && <div className="activity-changed">Ændret</div>}
-      <div className="ports">
-        {data.ports.map((port, i) => (
-          <div key={port} className="port" style={{ top: `${((i + 1) * 100) / (data.ports.length + 1)}%` }}>
-            <span className="port-label">{portName(port)}</span>
-            <Handle type="source" position={Position.Right} id={port} style={{ top: "50%" }} />
-          </div>
-        ))}
-      </div>
+      {data.ports.length > 0 && (
+        <ul className="ports" aria-label="Udgange">
+          {data.ports.map(port => (
+            <li key={port} className="port">
+              <span className="port-label">{portName(port)}</span>
+              <Handle type="source" position={Position.Right} id={port} />
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 });
