@@ -25,7 +25,7 @@ public static class DefinitionsApi
         group.MapGet("{definitionId}", GetAsync).WithName("GetDefinition");
         group.MapGet("{definitionId}/versions", ListVersionsAsync).WithName("ListDefinitionVersions");
         group.MapPost("{definitionId}/publish", PublishAsync).WithName("PublishDefinition")
-            .WithSummary("Publishes the latest version; refused (400) while the designer's checks find errors (e.g. an outcome port that leads nowhere).");
+            .WithSummary("Publishes the latest version. With strict=true (as the designer publishes) it is refused (400) while the designer's checks find errors, e.g. an outcome port that leads nowhere.");
         group.MapPost("validate", ValidateAsync).WithName("ValidateDefinition")
             .Accepts<JsonObject>("application/json")
             .WithSummary("Checks a definition without saving: 400 with the same problem details as saving, or 200; both carry the designer's Danish problems and every activity's ports.");
@@ -119,11 +119,14 @@ public static class DefinitionsApi
             : TypedResults.Ok(versions.Select(v => new DefinitionVersionSummary(v.Version, v.Name, v.IsPublished, v.CreatedAt, v.PublishedAt)).ToList());
     }
 
+    /// <remarks>
+    /// The engine runs a flow whose port leads nowhere (that branch just ends) or that has no Afslut, and API
+    /// clients publish such flows, so only a strict publication (the designer's) applies the designer's checks.
+    /// </remarks>
     public static async Task<Results<Ok<DefinitionSaved>, ValidationProblem, ProblemHttpResult>> PublishAsync(
-        string definitionId, DefinitionManager manager, IWorkflowDefinitionStore store, DefinitionParser parser, CancellationToken cancellationToken)
+        string definitionId, bool? strict, DefinitionManager manager, IWorkflowDefinitionStore store, DefinitionParser parser, CancellationToken cancellationToken)
     {
-        // Never a broken publish: the designer's checks (a port that leads nowhere, no Slut, ...) apply to every client.
-        if (await store.FindLatestAsync(definitionId, cancellationToken) is { IsPublished: false } draft)
+        if (strict == true && await store.FindLatestAsync(definitionId, cancellationToken) is { IsPublished: false } draft)
         {
             var checks = new DesignChecks(parser).Check(JsonNode.Parse(draft.Json));
             if (!checks.CanPublish)

@@ -105,10 +105,10 @@ public sealed class DesignerApiTests(ProcesFlowApiFactory factory) : IClassFixtu
     }
 
     [Fact]
-    public async Task Publish_RefusedWhileAPortLeadsNowhere_ThenAllowedOnceConnected()
+    public async Task StrictPublish_RefusedWhileAPortLeadsNowhere_ThenAllowedOnceConnected()
     {
         await (await client.PostAsync("/api/definitions", Json(Flow("publish-checked", complete: false)))).ReadAsync<DefinitionSaved>();
-        var refused = await client.PostAsync("/api/definitions/publish-checked/publish", null);
+        var refused = await client.PostAsync("/api/definitions/publish-checked/publish?strict=true", null);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         var body = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
         Assert.Equal("$.root.activities[1]", Assert.Single(body["errors"]!.AsObject()).Key);
@@ -117,8 +117,17 @@ public sealed class DesignerApiTests(ProcesFlowApiFactory factory) : IClassFixtu
         Assert.False(Assert.Single(versions).IsPublished);
 
         await (await client.PostAsync("/api/definitions", Json(Flow("publish-checked", complete: true)))).ReadAsync<DefinitionSaved>();
-        var published = await (await client.PostAsync("/api/definitions/publish-checked/publish", null)).ReadAsync<DefinitionSaved>();
+        var published = await (await client.PostAsync("/api/definitions/publish-checked/publish?strict=true", null)).ReadAsync<DefinitionSaved>();
         Assert.Equal(new DefinitionSaved("publish-checked", 1), published);
+    }
+
+    [Fact]
+    public async Task PlainPublish_KeepsWorkingForAFlowWhosePortEndsTheBranch()
+    {
+        // API clients publish flows where a port simply ends its branch; the engine runs them.
+        await (await client.PostAsync("/api/definitions", Json(Flow("publish-plain", complete: false)))).ReadAsync<DefinitionSaved>();
+        var published = await (await client.PostAsync("/api/definitions/publish-plain/publish", null)).ReadAsync<DefinitionSaved>();
+        Assert.Equal(new DefinitionSaved("publish-plain", 1), published);
     }
 
     [Fact]

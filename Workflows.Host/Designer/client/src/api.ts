@@ -47,7 +47,7 @@ export const api = {
       throw error;
     }
   },
-  publish: (id: string) => call<{ definitionId: string; version: number }>("POST", `/api/definitions/${encodeURIComponent(id)}/publish`).then(r => r.data),
+  publish: (id: string) => call<{ definitionId: string; version: number }>("POST", `/api/definitions/${encodeURIComponent(id)}/publish?strict=true`).then(r => r.data),
   restore: (id: string, version: number, revision: string | null) =>
     call<{ definitionId: string; version: number }>("POST", `/api/definitions/${encodeURIComponent(id)}/versions/${version}/restore`, undefined,
       revision ? { "If-Match": `"${revision}"` } : {}),
