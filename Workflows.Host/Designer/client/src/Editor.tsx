@@ -339,7 +339,10 @@ export function Editor(props: { definitionId: string | null; types: ActivityType
           <button type="button" onClick={() => {
             const current = docRef.current!;
             const id = newId("note", new Set(current.notes.map(n => n.id)));
-            commit({ ...current, notes: [...current.notes, { id, text: "Ny note", x: 0, y: -160 }] });
+            // In the middle of what is in view, so it is seen (and drawn) at once.
+            const pane = document.querySelector(".canvas")?.getBoundingClientRect();
+            const at = pane ? flow.screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + pane.height / 3 }) : { x: 0, y: -160 };
+            commit({ ...current, notes: [...current.notes, { id, text: "Ny note", x: Math.round(at.x), y: Math.round(at.y) }] });
             setSelectedId(id);
           }}>Tilføj note</button>
           <button type="button" onClick={() => void save()}>Gem kladde</button>
