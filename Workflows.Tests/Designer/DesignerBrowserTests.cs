@@ -70,6 +70,12 @@ public sealed partial class DesignerBrowserTests(BrowserFixture browser, Hearing
         // Sent tirsdag 1 October 2019 10:00 (the simulated clock): 10 working days later is tirsdag 15 October.
         await Expect(deadline.GetByTestId("deadline-preview")).ToHaveTextAsync("Fristen bliver tirsdag den 15. oktober 2019 kl. 12.00");
 
+        // A reminder plan as rows, not JSON: 2 working days before the deadline at 09:00.
+        await PressAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Tilføj påmindelse" }), "Enter");
+        await page.GetByLabel("Påmindelse 1: antal").FillAsync("2");
+        await Expect(page.GetByLabel("Påmindelse 1: enhed")).ToHaveValueAsync("workingDaysBefore");
+        await Expect(page.GetByLabel("Påmindelse 1: klokkeslæt")).ToHaveValueAsync("09:00");
+
         await PressAsync(page, palette.GetByRole(AriaRole.Button, new() { Name = "Afslut", Exact = true }), "Enter");
         await page.GetByLabel("Navn", new() { Exact = true }).FillAsync("Slut");
 
@@ -130,6 +136,7 @@ public sealed partial class DesignerBrowserTests(BrowserFixture browser, Hearing
         var hearing = stored.Definition["root"]!["activities"]!.AsArray().Single(a => (string?)a!["id"] == "hearing")!;
         Assert.Equal("sjaelland", (string?)hearing["parties"]);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{ "workingDays": 10, "at": "12:00" }"""), hearing["deadline"]));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""[ { "workingDaysBefore": 2, "at": "09:00" } ]"""), hearing["reminders"]), hearing.ToJsonString());
         Assert.Equal(3, stored.Definition["root"]!["connections"]!.AsArray().Count);
 
         // Start an instance of it and see it on the same diagram: the hearing waits, "0 af 17 svar".
@@ -279,6 +286,41 @@ public sealed partial class DesignerBrowserTests(BrowserFixture browser, Hearing
         var finish = stored.Definition["root"]!["activities"]![1]!;
         // Dropped where the mouse let go: the view has zoomed to the first node since, so compare, not equate.
         Assert.True((double)finish["metadata"]!["designer"]!["position"]!["x"]! > (double)start["metadata"]!["designer"]!["position"]!["x"]! + 100, stored.Definition.ToJsonString());
+    }
+
+    [Fact]
+    public async Task InstanceView_FailedActivity_ShowsItsIncident_AndRetries()
+    {
+        var flow = JsonNode.Parse("""
+            { "definitionId": "fejl-i-mail", "name": "Fejl i mail",
+              "root": { "activities": [
+                  { "id": "start", "type": "Start", "metadata": { "designer": { "position": { "x": 0, "y": 0 } } } },
+                  { "id": "mail", "type": "SendEmail", "name": "Send besked", "to": "ikke en adresse", "subject": "x", "body": "y", "metadata": { "designer": { "position": { "x": 260, "y": 0 } } } },
+                  { "id": "end", "type": "Finish", "metadata": { "designer": { "position": { "x": 520, "y": 0 } } } } ],
+                "connections": [
+                  { "source": { "activity": "start", "port": "Done" }, "target": { "activity": "mail" } },
+                  { "source": { "activity": "mail", "port": "Done" }, "target": { "activity": "end" } } ] } }
+            """)!;
+        await (await host.Api.PostJsonAsync("/api/definitions", flow)).ReadAsync<DefinitionSaved>();
+        await (await host.Api.PostAsync("/api/definitions/fejl-i-mail/publish?strict=true", null)).ReadAsync<DefinitionSaved>();
+        var started = await (await host.Api.PostJsonAsync("/api/instances", new { definitionId = "fejl-i-mail" })).ReadAsync<InstanceStarted>();
+        Assert.Equal("Faulted", started.Status);
+
+        var page = await SignInAsync($"/designer/instances/{started.InstanceId}");
+        await Expect(page.GetByTestId("instance-status")).ToHaveTextAsync("Fejlet");
+        await Expect(page.Locator(".react-flow__node[data-id='mail'] .activity-status")).ToHaveTextAsync("Fejlet");
+        await Expect(page.Locator(".react-flow__node[data-id='start'] .activity-status")).ToHaveTextAsync("Færdig");
+        var incidents = page.GetByRole(AriaRole.Complementary, new() { Name = "Journal og hændelser" });
+        await Expect(incidents.GetByRole(AriaRole.Heading, new() { Name = "Hændelser (1)" })).ToBeVisibleAsync();
+        await Expect(incidents.Locator("ul li")).ToContainTextAsync("Send besked: ");
+        await Expect(incidents.Locator("ul li")).ToContainTextAsync("'ikke en adresse' is not an e-mail address");
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "instance view with an incident");
+
+        // The address is still wrong, so the retry fails again and says so.
+        await incidents.GetByRole(AriaRole.Button, new() { Name = "Forsøg igen" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Forsøget" })).ToHaveTextAsync("Forsøget mislykkedes igen; se hændelserne.");
+        var journal = await (await host.Api.GetAsync($"/api/instances/{started.InstanceId}/journal")).ReadAsync<List<JournalLine>>();
+        Assert.Contains(journal, line => line.Kind == "InstanceRetried");
     }
 
     [Fact]

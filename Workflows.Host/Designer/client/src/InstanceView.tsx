@@ -22,7 +22,7 @@ export function InstanceView(props: { instanceId: string; types: ActivityType[] 
     const definition = await api.definition(details.definitionId, details.definitionVersion);
     setDoc(fromDocument(definition.data.definition));
     setJournal(await api.journal(props.instanceId));
-    setIncidents((await api.incidents().catch(() => [])).filter((i: any) => i.instanceId === props.instanceId));
+    setIncidents(await api.incidents(props.instanceId).catch(() => []));
     window.setTimeout(() => flow.fitView(), 50);
   };
   useEffect(() => { load().catch(() => setMessage("Forløbet findes ikke.")); }, [props.instanceId]);
@@ -67,6 +67,10 @@ export function InstanceView(props: { instanceId: string; types: ActivityType[] 
     id: `${c.source.activity}:${c.source.port}->${c.target.activity}`, source: c.source.activity, sourceHandle: c.source.port, target: c.target.activity, targetHandle: "In",
   })), [doc]);
 
+  const activityLabel = (id: string) => {
+    const activity = doc?.activities.find(a => a.id === id);
+    return activity ? activityName(activity) ?? types.get(activity.type)?.displayName ?? id : id;
+  };
   if (!instance || !doc) return <main><h1>Forløb</h1><p role="status">{message || "Indlæser …"}</p></main>;
   return (
     <div className="designer instance">
@@ -91,12 +95,20 @@ export function InstanceView(props: { instanceId: string; types: ActivityType[] 
           <h2 id="incidents-heading">Hændelser ({incidents.length})</h2>
           {incidents.length === 0 ? <p>Ingen åbne hændelser.</p> : (
             <ul>
-              {incidents.map(i => <li key={i.incidentId}>{i.activityId}: {i.message}</li>)}
+              {incidents.map(i => (
+                <li key={i.incidentId}>
+                  <button type="button" className="link" onClick={() => setSelected(i.activityId)}>{activityLabel(i.activityId)}</button>: {i.message} (forsøg {i.attempt})
+                </li>
+              ))}
             </ul>
           )}
           {(incidents.length > 0 || instance.status === "Faulted") && (
             <button type="button" onClick={async () => {
-              try { await api.retry(props.instanceId); setMessage("Forløbet forsøges igen."); await load(); } catch { setMessage("Forløbet kunne ikke forsøges igen."); }
+              try {
+                const result = await api.retry(props.instanceId);
+                await load();
+                setMessage(result.status === "Faulted" ? "Forsøget mislykkedes igen; se hændelserne." : "Forløbet kører videre.");
+              } catch { setMessage("Forløbet kunne ikke forsøges igen."); }
             }}>Forsøg igen</button>
           )}
         </section>

@@ -60,6 +60,6 @@ export const api = {
   deadline: (query: string) => call<{ text: string; warnings: string[] }>("GET", `/api/calendar/deadline?${query}`).then(r => r.data),
   instance: (id: string) => call<any>("GET", `/api/instances/${id}`).then(r => r.data),
   journal: (id: string) => call<any[]>("GET", `/api/instances/${id}/journal`).then(r => r.data),
-  incidents: () => call<any[]>("GET", "/api/incidents").then(r => r.data),
+  incidents: (instanceId: string) => call<any[]>("GET", `/api/incidents?instanceId=${instanceId}`).then(r => r.data),
   retry: (id: string) => call<any>("POST", `/api/instances/${id}/retry`).then(r => r.data),
 };

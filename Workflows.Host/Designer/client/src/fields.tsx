@@ -20,6 +20,9 @@ export function PropertyField(props: { property: PropertyDescription; value: Jso
     );
   }
   if (property.name === "parties") return <PartyPicker label={label} value={value} onChange={onChange} />;
+  if ((property.name === "reminders" || property.name === "rykker") && (value === undefined || isPlan(value))) {
+    return <ReminderPlan label={label} value={value as JsonObject[] | undefined} onChange={onChange} after={property.name === "rykker"} />;
+  }
   if (property.kind === "deadline") return <DeadlineEditor label={label} value={value} onChange={onChange} clockNow={props.clockNow} />;
   switch (property.kind) {
     case "enum":
@@ -81,6 +84,59 @@ export function PropertyField(props: { property: PropertyDescription; value: Jso
     default:
       return <JsonField id={id} label={label} value={value} onChange={onChange} />;
   }
+}
+
+const planUnits = ["workingDaysBefore", "daysBefore", "workingDaysAfter"] as const;
+type PlanUnit = typeof planUnits[number];
+
+function isPlan(value: Json): boolean {
+  return Array.isArray(value) && value.every(item => item !== null && typeof item === "object" && !Array.isArray(item)
+    && Object.keys(item).every(k => k === "at" || planUnits.includes(k as PlanUnit))
+    && planUnits.filter(u => typeof (item as JsonObject)[u] === "number").length === 1);
+}
+
+/** Reminders (before the deadline) or rykkere (after it) as rows, not JSON: "3 arbejdsdage før fristen kl. 09:00". */
+function ReminderPlan(props: { label: string; value: JsonObject[] | undefined; onChange: (value: Json | undefined) => void; after: boolean }) {
+  const id = useId();
+  const rows = props.value ?? [];
+  const units: { unit: PlanUnit; text: string }[] = props.after
+    ? [{ unit: "workingDaysAfter", text: "arbejdsdage efter fristen" }]
+    : [{ unit: "workingDaysBefore", text: "arbejdsdage før fristen" }, { unit: "daysBefore", text: "dage før fristen" }];
+  const unitOf = (row: JsonObject) => planUnits.find(u => typeof row[u] === "number") ?? units[0].unit;
+  const update = (next: JsonObject[]) => props.onChange(next.length === 0 ? undefined : next);
+  const noun = props.after ? "Rykker" : "Påmindelse";
+  return (
+    <fieldset className="field plan">
+      <legend>{props.label}</legend>
+      {rows.length === 0 && <p className="muted">Ingen.</p>}
+      <ol>
+        {rows.map((row, i) => {
+          const unit = unitOf(row);
+          return (
+            <li key={i}>
+              <label htmlFor={`${id}-${i}-n`}>{noun} {i + 1}: antal</label>
+              <input id={`${id}-${i}-n`} type="number" min={0} value={row[unit] as number}
+                onChange={e => update(rows.map((r, j) => j === i ? { ...r, [unit]: Number(e.target.value) } : r))} />
+              <label htmlFor={`${id}-${i}-unit`}>{noun} {i + 1}: enhed</label>
+              <select id={`${id}-${i}-unit`} value={unit} onChange={e => update(rows.map((r, j) => {
+                if (j !== i) return r;
+                const next: JsonObject = { [e.target.value]: r[unit] };
+                if (r.at !== undefined) next.at = r.at;
+                return next;
+              }))}>
+                {units.map(u => <option key={u.unit} value={u.unit}>{u.text}</option>)}
+              </select>
+              <label htmlFor={`${id}-${i}-at`}>{noun} {i + 1}: klokkeslæt</label>
+              <input id={`${id}-${i}-at`} placeholder="09:00" value={typeof row.at === "string" ? row.at : ""}
+                onChange={e => update(rows.map((r, j) => { if (j !== i) return r; const next = { ...r }; if (e.target.value === "") delete next.at; else next.at = e.target.value; return next; }))} />
+              <button type="button" onClick={() => update(rows.filter((_, j) => j !== i))}>Fjern {noun.toLowerCase()} {i + 1}</button>
+            </li>
+          );
+        })}
+      </ol>
+      <button type="button" onClick={() => update([...rows, { [units[0].unit]: props.after ? 1 : 3, at: "09:00" }])}>Tilføj {noun.toLowerCase()}</button>
+    </fieldset>
+  );
 }
 
 function JsonField(props: { id: string; label: string; value: Json | undefined; onChange: (value: Json | undefined) => void }) {
