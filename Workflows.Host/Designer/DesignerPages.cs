@@ -53,6 +53,7 @@ public static class DesignerPages
         {
             return Results.NotFound();
         }
+        // The shell names each asset with its content hash in the query string, so a cached copy is never stale.
         http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
         return Results.Bytes(asset.Content, asset.ContentType);
     }

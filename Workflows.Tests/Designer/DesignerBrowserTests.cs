@@ -345,6 +345,7 @@ public sealed partial class DesignerBrowserTests(BrowserFixture browser, Hearing
     {
         await (await host.Api.PostJsonAsync("/api/definitions", Generated(300))).ReadAsync<DefinitionSaved>();
         var page = await SignInAsync("/designer");
+        page.PageError += (_, error) => output.WriteLine($"page error: {error}");
         var watch = Stopwatch.StartNew();
         await page.GotoAsync(new Uri(host.Factory.BaseAddress, "/designer/definitions/stor-300").ToString());
         await Expect(page.GetByTestId("designer-status")).ToHaveTextAsync("Version 1 (kladde) er åbnet.");
