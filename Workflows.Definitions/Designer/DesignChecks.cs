@@ -154,6 +154,11 @@ public sealed partial class DesignChecks(DefinitionParser parser)
     /// </summary>
     public static string Translate(string message)
     {
+        // The calendar's messages are Danish already (they start with a capital letter; the parser's never do).
+        if (message.Length > 0 && char.IsUpper(message[0]))
+        {
+            return message;
+        }
         foreach (var (pattern, danish) in Rules)
         {
             var match = pattern.Match(message);
@@ -182,6 +187,14 @@ public sealed partial class DesignChecks(DefinitionParser parser)
         (new Regex("^must be one of (.+), not (.+)$", RegexOptions.None, TimeSpan.FromSeconds(1)), "Skal være en af $1."),
         (new Regex("^is in a loop \\((.+)\\) with no activity that waits", RegexOptions.None, TimeSpan.FromSeconds(1)), "Er i en løkke ($1) uden en aktivitet, der venter."),
         (new Regex("^is not a property of", RegexOptions.None, TimeSpan.FromSeconds(1)), "Er ikke en egenskab, aktiviteten kender."),
+        (new Regex("^names no declared variable", RegexOptions.None, TimeSpan.FromSeconds(1)), "Navngiver ingen erklæret variabel."),
+        (new Regex("unknown name '(.+)'; values are read as", RegexOptions.None, TimeSpan.FromSeconds(1)), "Ukendt navn »$1« i udtrykket; værdier læses som input.navn eller variables.navn."),
+        (new Regex("unknown function '(.+?)'", RegexOptions.None, TimeSpan.FromSeconds(1)), "Ukendt funktion »$1« i udtrykket."),
+        (new Regex("^must be a text", RegexOptions.None, TimeSpan.FromSeconds(1)), "Skal være en tekst."),
+        (new Regex("^must be true or false", RegexOptions.None, TimeSpan.FromSeconds(1)), "Skal være ja eller nej."),
+        (new Regex("^must be an ISO 8601 period", RegexOptions.None, TimeSpan.FromSeconds(1)), "Skal være en periode, fx P3D (3 dage) eller P4W (4 uger)."),
+        (new Regex("^must name at least one branch", RegexOptions.None, TimeSpan.FromSeconds(1)), "Skal have mindst én gren."),
+        (new Regex("^must be 1–100 lower-case letters", RegexOptions.None, TimeSpan.FromSeconds(1)), "Id'et skal være 1–100 små bogstaver, tal og bindestreger."),
         (new Regex("^must be a region", RegexOptions.None, TimeSpan.FromSeconds(1)), "Vælg en region, en gruppe eller en liste af parter."),
     ];
 

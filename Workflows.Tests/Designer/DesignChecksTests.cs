@@ -102,6 +102,8 @@ public sealed class DesignChecksTests
     [InlineData("is required", "Skal udfyldes.")]
     [InlineData("'x' is not the id of any activity", "Forbindelsen fører til »x«, som ikke findes.")]
     [InlineData("something new the parser says", "Fejl: something new the parser says")]
+    [InlineData("Skal være et klokkeslæt \"HH:mm\" (24 timer), fx \"12:00\".", "Skal være et klokkeslæt \"HH:mm\" (24 timer), fx \"12:00\".")]
+    [InlineData("must be 1–100 lower-case letters, digits and hyphens, starting with a letter or digit", "Id'et skal være 1–100 små bogstaver, tal og bindestreger.")]
     public void ParserMessages_InDanish_UnknownOnesKeptBehindADanishLead(string english, string danish) =>
         Assert.Equal(danish, DesignChecks.Translate(english));
 

@@ -324,6 +324,25 @@ public sealed partial class DesignerBrowserTests(BrowserFixture browser, Hearing
     }
 
     [Fact]
+    public async Task DecisionNode_BodyAndMeetingPickedFromTheBodysCalendar()
+    {
+        var page = await SignInAsync("/designer/ny");
+        var palette = page.GetByRole(AriaRole.Complementary, new() { Name = "Aktiviteter" });
+        await palette.GetByRole(AriaRole.Button, new() { Name = "Beslutning i et organ", Exact = true }).ClickAsync();
+        await page.GetByLabel("Organ (part-id) (skal udfyldes)").SelectOptionAsync(new SelectOptionValue { Label = "KKR Midtjylland" });
+        var meeting = page.GetByLabel("Mødedato");
+        await Expect(meeting.Locator("option").First).ToHaveTextAsync("Organets næste møde, når forløbet når hertil");
+        await meeting.SelectOptionAsync(new SelectOptionValue { Label = "fredag den 8. november 2019 kl. 10.00" });
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "decision properties");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Eksportér JSON" }).ClickAsync());
+        var exported = JsonNode.Parse(await File.ReadAllTextAsync((await download.PathAsync())!))!;
+        var decision = exported["root"]!["activities"]![0]!;
+        Assert.Equal("kkr-midtjylland", (string?)decision["body"]);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{ "date": "2019-11-08", "at": "10:00" }"""), decision["meeting"]), decision.ToJsonString());
+    }
+
+    [Fact]
     public async Task StandardHearing_Screenshot_ForTheReadme()
     {
         var page = await SignInAsync("/designer/definitions/standard-hearing");

@@ -494,7 +494,7 @@ function ActivityProperties(props: {
         <input id="activity-name" value={typeof activity.name === "string" ? activity.name : ""} onChange={e => set("name", e.target.value === "" ? undefined : e.target.value)} />
       </div>
       {(type?.properties ?? []).map(p => (
-        <PropertyField key={`${activity.id}-${p.name}`} property={p} value={activity[p.name]} onChange={v => set(p.name, v)} clockNow={props.clockNow} />
+        <PropertyField key={`${activity.id}-${p.name}`} property={p} value={activity[p.name]} onChange={v => set(p.name, v)} clockNow={props.clockNow} activity={activity} />
       ))}
       {props.ports.length > 0 && (
         <fieldset className="field connections">

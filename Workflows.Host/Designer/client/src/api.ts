@@ -56,6 +56,7 @@ export const api = {
   text: (id: string) => call<{ lines: string[] }>("GET", `/api/definitions/${encodeURIComponent(id)}/text`).then(r => r.data.lines),
   parties: (region: string) => call<{ id: string; name: string }[]>("GET", `/api/parties?region=${region}`).then(r => r.data),
   groups: () => call<{ id: string; name: string; count: number; members: string[] }[]>("GET", "/api/parties/groups").then(r => r.data),
+  meetings: () => call<{ body: string; name: string; meetings: { local: string; text: string }[] }[]>("GET", "/api/meetings").then(r => r.data),
   clock: () => call<{ now: string }>("GET", "/api/clock").then(r => r.data.now).catch(() => null),
   deadline: (query: string) => call<{ text: string; warnings: string[] }>("GET", `/api/calendar/deadline?${query}`).then(r => r.data),
   instance: (id: string) => call<any>("GET", `/api/instances/${id}`).then(r => r.data),

@@ -4,7 +4,9 @@ import { regions } from "./model";
 
 // One typed field per descriptor property. A value written as { "expression": "…" } is edited as an expression,
 // whatever the property's kind, because the engine evaluates it when the activity runs.
-export function PropertyField(props: { property: PropertyDescription; value: Json | undefined; onChange: (value: Json | undefined) => void; clockNow: string | null }) {
+export function PropertyField(props: {
+  property: PropertyDescription; value: Json | undefined; onChange: (value: Json | undefined) => void; clockNow: string | null; activity?: JsonObject;
+}) {
   const { property, value, onChange } = props;
   const id = useId();
   const label = `${property.displayName}${property.required ? " (skal udfyldes)" : ""}`;
@@ -18,6 +20,10 @@ export function PropertyField(props: { property: PropertyDescription; value: Jso
         <button type="button" className="link" onClick={() => onChange(undefined)}>Angiv en fast værdi i stedet</button>
       </div>
     );
+  }
+  if (props.activity?.type === "Decision" && property.name === "body") return <BodyPicker label={label} value={value} onChange={onChange} />;
+  if (props.activity?.type === "Decision" && property.name === "meeting") {
+    return <MeetingPicker label={label} value={value} onChange={onChange} body={typeof props.activity.body === "string" ? props.activity.body : null} />;
   }
   if (property.name === "parties") return <PartyPicker label={label} value={value} onChange={onChange} />;
   if ((property.name === "reminders" || property.name === "rykker") && (value === undefined || isPlan(value))) {
@@ -84,6 +90,53 @@ export function PropertyField(props: { property: PropertyDescription; value: Jso
     default:
       return <JsonField id={id} label={label} value={value} onChange={onChange} />;
   }
+}
+
+type BodyMeetings = { body: string; name: string; meetings: { local: string; text: string }[] };
+let meetingCalendars: Promise<BodyMeetings[]> | null = null;
+const loadMeetings = () => (meetingCalendars ??= api.meetings().catch(() => []));
+
+/** The body that decides: one of those with a meeting calendar. */
+function BodyPicker(props: { label: string; value: Json | undefined; onChange: (value: Json | undefined) => void }) {
+  const id = useId();
+  const [bodies, setBodies] = useState<BodyMeetings[]>([]);
+  useEffect(() => { loadMeetings().then(setBodies); }, []);
+  const value = typeof props.value === "string" ? props.value : "";
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <select id={id} value={value} onChange={e => props.onChange(e.target.value === "" ? undefined : e.target.value)}>
+        <option value="">(vælg organ)</option>
+        {value !== "" && !bodies.some(b => b.body === value) && <option value={value}>{value}</option>}
+        {bodies.map(b => <option key={b.body} value={b.body}>{b.name}</option>)}
+      </select>
+    </div>
+  );
+}
+
+/** A meeting from the body's calendar, or none: then the engine takes the body's next meeting when it gets there. */
+function MeetingPicker(props: { label: string; value: Json | undefined; onChange: (value: Json | undefined) => void; body: string | null }) {
+  const id = useId();
+  const [bodies, setBodies] = useState<BodyMeetings[]>([]);
+  useEffect(() => { loadMeetings().then(setBodies); }, []);
+  const meetings = bodies.find(b => b.body === props.body)?.meetings ?? [];
+  const value = props.value && typeof props.value === "object" && !Array.isArray(props.value) ? props.value as JsonObject : null;
+  const current = value && typeof value.date === "string" ? `${value.date}T${typeof value.at === "string" ? value.at : "00:00"}` : "";
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <select id={id} value={current} onChange={e => {
+        if (e.target.value === "") { props.onChange(undefined); return; }
+        const [date, at] = e.target.value.split("T");
+        props.onChange({ date, at });
+      }}>
+        <option value="">Organets næste møde, når forløbet når hertil</option>
+        {current !== "" && !meetings.some(m => m.local === current) && <option value={current}>{current.replace("T", " kl. ")}</option>}
+        {meetings.map(m => <option key={m.local} value={m.local}>{m.text}</option>)}
+      </select>
+      {props.body && meetings.length === 0 && <p className="muted">Organet har ingen mødekalender.</p>}
+    </div>
+  );
 }
 
 const planUnits = ["workingDaysBefore", "daysBefore", "workingDaysAfter"] as const;
