@@ -257,6 +257,19 @@ public sealed partial class DesignerBrowserTests(BrowserFixture browser, Hearing
     }
 
     [Fact]
+    public async Task NewFlowWithTheIdOfAnExistingOne_IsNotSavedOverIt()
+    {
+        var page = await SignInAsync("/designer/ny");
+        await page.GetByLabel("Id (små bogstaver, tal og bindestreger)").FillAsync("standard-hearing");
+        var palette = page.GetByRole(AriaRole.Complementary, new() { Name = "Aktiviteter" });
+        await palette.GetByRole(AriaRole.Button, new() { Name = "Start", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Der findes allerede et forløb med id'et »standard-hearing«. Vælg et andet id.");
+        var stored = await (await host.Api.GetAsync("/api/definitions/standard-hearing")).ReadAsync<DefinitionDocument>();
+        Assert.Equal(4, stored.Definition["root"]!["activities"]!.AsArray().Count);
+        Assert.True(stored.IsPublished);
+    }
+
+    [Fact]
     public async Task WithTheMouse_DragFromThePalette_ConnectByHandles_NoteOnTheCanvas()
     {
         var page = await SignInAsync("/designer/ny");
@@ -267,8 +280,18 @@ public sealed partial class DesignerBrowserTests(BrowserFixture browser, Hearing
         await palette.GetByRole(AriaRole.Button, new() { Name = "Afslut", Exact = true }).DragToAsync(canvas, new() { TargetPosition = new() { X = 600, Y = 200 } });
         await Expect(page.Locator(".react-flow__node-activity")).ToHaveCountAsync(2);
 
-        await page.Locator(".react-flow__node[data-id='start'] .react-flow__handle[data-handleid='Done']")
-            .DragToAsync(page.Locator(".react-flow__node[data-id='finish'] .react-flow__handle[data-handleid='In']"));
+        // A still view (the first node makes React Flow fit the view once), then drag from port to port.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Tilpas visning" }).ClickAsync();
+        var from = page.Locator(".react-flow__node[data-id='start'] .react-flow__handle[data-handleid='Done']");
+        var to = page.Locator(".react-flow__node[data-id='finish'] .react-flow__handle[data-handleid='In']");
+        await Expect(from).ToBeVisibleAsync();
+        await Expect(to).ToBeVisibleAsync();
+        var a = (await from.BoundingBoxAsync())!;
+        var b = (await to.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(a.X + (a.Width / 2), a.Y + (a.Height / 2));
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(b.X + (b.Width / 2), b.Y + (b.Height / 2), new() { Steps = 10 });
+        await page.Mouse.UpAsync();
         await Expect(page.Locator(".react-flow__edge")).ToHaveCountAsync(1);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Problemer (0 fejl)" })).ToBeVisibleAsync();
 

@@ -25,6 +25,8 @@ export function Editor(props: { definitionId: string | null; types: ActivityType
   const docRef = useRef<Doc | null>(doc);
   const history = useRef<{ past: Doc[]; future: Doc[] }>({ past: [], future: [] });
   const revision = useRef<string | null>(props.definitionId ? null : "new");
+  // The definition the revision belongs to: a flow saved under a new id is a new definition ("new").
+  const revisionOf = useRef<string | null>(props.definitionId);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [problems, setProblems] = useState<Problem[]>([]);
   const [ports, setPorts] = useState<Record<string, string[]>>({});
@@ -70,9 +72,13 @@ export function Editor(props: { definitionId: string | null; types: ActivityType
   const save = useCallback(async (): Promise<boolean> => {
     const current = docRef.current;
     if (!current) return false;
+    let expected: string | null = null;
     try {
-      const { data, etag } = await api.save(toDocument(current), revision.current);
+      const id = String(current.meta.definitionId ?? "");
+      expected = revisionOf.current === null || revisionOf.current === id ? revision.current : "new";
+      const { data, etag } = await api.save(toDocument(current), expected);
       revision.current = etag;
+      revisionOf.current = data.definitionId;
       setDirty(false);
       setStatus({ text: `Kladden er gemt som version ${data.version}.` });
       if (!props.definitionId || props.definitionId !== data.definitionId) {
@@ -80,7 +86,9 @@ export function Editor(props: { definitionId: string | null; types: ActivityType
       }
       return true;
     } catch (error) {
-      if (error instanceof HttpError && error.status === 409) {
+      if (error instanceof HttpError && error.status === 409 && expected === "new") {
+        setStatus({ text: `Der findes allerede et forløb med id'et »${String(current.meta.definitionId)}«. Vælg et andet id.`, alert: true });
+      } else if (error instanceof HttpError && error.status === 409) {
         setConflict(true);
         setStatus({ text: "Kladden er ændret af en anden, siden du åbnede den. Dine ændringer er ikke gemt.", alert: true });
       } else if (error instanceof HttpError && error.status === 400) {
@@ -359,6 +367,7 @@ export function Editor(props: { definitionId: string | null; types: ActivityType
                 const imported = fromDocument(JSON.parse(await file.text()));
                 const existing = await api.definition(String(imported.meta.definitionId)).catch(() => null);
                 revision.current = existing?.etag ?? "new";
+                revisionOf.current = String(imported.meta.definitionId);
                 commit(imported); setSelectedId(null);
                 setStatus({ text: `${file.name} er importeret.` });
                 window.setTimeout(() => flow.fitView(), 50);
