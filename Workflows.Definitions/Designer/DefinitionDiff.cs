@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Workflows.Definitions.Activities;
+using Workflows.Definitions.Parties;
 
 namespace Workflows.Definitions.Designer;
 
@@ -13,7 +14,7 @@ public sealed record DefinitionChange(string Kind, string? ActivityId, string Te
 /// The plain-language difference between two versions of a definition. Positions on the canvas are not
 /// changes of the process, so moving a box is not listed; everything the engine or a reader would notice is.
 /// </summary>
-public sealed class DefinitionDiff(ActivityRegistry registry)
+public sealed class DefinitionDiff(ActivityRegistry registry, PartyDirectory? parties = null)
 {
     private static readonly HashSet<string> NotProperties = ["id", "type", "name", "displayName", "metadata"];
 
@@ -60,7 +61,7 @@ public sealed class DefinitionDiff(ActivityRegistry registry)
                     continue;
                 }
                 var property = descriptor?.Properties.FirstOrDefault(p => p.Name == key);
-                changes.Add(new DefinitionChange("changed", id, $"{Title(current)} – {property?.DisplayName ?? key}: {Change(property?.Kind, old[key], current[key])}"));
+                changes.Add(new DefinitionChange("changed", id, $"{Title(current)} – {property?.DisplayName ?? key}: {Change(key, property?.Kind, old[key], current[key])}"));
             }
         }
         var oldConnections = Connections(from);
@@ -81,8 +82,17 @@ public sealed class DefinitionDiff(ActivityRegistry registry)
     }
 
     /// <summary>"15 → 20 arbejdsdage" when only the number of a deadline changed; otherwise both values in full.</summary>
-    private static string Change(string? kind, JsonNode? old, JsonNode? current)
+    private string Change(string key, string? kind, JsonNode? old, JsonNode? current)
     {
+        // Parties and reminders read as the text does: "de 19 kommuner i Region Midtjylland", "påmindelse 3 arbejdsdage før fristen".
+        if (old is not null && current is not null && key == "parties" && parties is not null)
+        {
+            return $"{DesignerText.Parties(old, parties)} → {DesignerText.Parties(current, parties)}";
+        }
+        if (old is not null && current is not null && key is "reminders" or "rykker")
+        {
+            return $"{DesignerText.Reminders(old)} → {DesignerText.Reminders(current)}";
+        }
         if (kind == "deadline" && old is JsonObject a && current is JsonObject b)
         {
             foreach (var (unit, words) in new[] { ("workingDays", "arbejdsdage"), ("days", "dage"), ("weeks", "uger") })

@@ -177,7 +177,8 @@ public static class DefinitionsApi
     }
 
     public static async Task<Results<Ok<DefinitionDiffResponse>, ProblemHttpResult>> DiffAsync(
-        string definitionId, int from, int to, IWorkflowDefinitionStore store, ActivityRegistry registry, CancellationToken cancellationToken)
+        string definitionId, int from, int to, IWorkflowDefinitionStore store, ActivityRegistry registry, Workflows.Definitions.Parties.PartyDirectory parties,
+        CancellationToken cancellationToken)
     {
         var older = await store.FindAsync(definitionId, from, cancellationToken);
         var newer = await store.FindAsync(definitionId, to, cancellationToken);
@@ -185,7 +186,7 @@ public static class DefinitionsApi
         {
             return ApiResults.NotFound($"Definition '{definitionId}' has no version {(older is null ? from : to)}.");
         }
-        var changes = new DefinitionDiff(registry).Compare(JsonNode.Parse(older.Json)!.AsObject(), JsonNode.Parse(newer.Json)!.AsObject());
+        var changes = new DefinitionDiff(registry, parties).Compare(JsonNode.Parse(older.Json)!.AsObject(), JsonNode.Parse(newer.Json)!.AsObject());
         return TypedResults.Ok(new DefinitionDiffResponse(from, to, changes.Select(c => new DefinitionChangeResponse(c.Kind, c.ActivityId, c.Text)).ToList()));
     }
 
