@@ -370,9 +370,8 @@ public sealed partial class DesignerBrowserTests(BrowserFixture browser, Hearing
     {
         var page = await SignInAsync("/designer/definitions/standard-hearing");
         await Expect(page.GetByTestId("designer-status")).ToContainTextAsync("er åbnet");
-        // A node is focusable once React Flow has measured and shown it.
         await Expect(page.Locator(".react-flow__node[data-id='hearing']")).ToBeVisibleAsync();
-        await page.Locator(".react-flow__node[data-id='hearing']").FocusAsync();
+        await page.GetByLabel("Vælg aktivitet").SelectOptionAsync("hearing");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Egenskaber for Send i høring" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Tilpas visning" }).ClickAsync();
         await Accessibility.AssertNoSeriousViolationsAsync(page, "designer");

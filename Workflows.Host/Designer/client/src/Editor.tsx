@@ -42,7 +42,12 @@ export function Editor(props: { definitionId: string | null; types: ActivityType
   /** A change the user made: undoable, saved and checked shortly after. */
   const commit = useCallback((next: Doc, previous?: Doc) => {
     const before = previous ?? docRef.current;
-    if (before) { history.current.past.push(before); history.current.future = []; }
+    if (before) {
+      history.current.past.push(before);
+      history.current.future = [];
+      // Snapshots share unchanged activities, but a long session of small moves must not grow without end.
+      if (history.current.past.length > 200) history.current.past.shift();
+    }
     setDoc(next);
     setDirty(true);
   }, [setDoc]);
@@ -99,6 +104,15 @@ export function Editor(props: { definitionId: string | null; types: ActivityType
       return false;
     }
   }, [props.definitionId]);
+
+  const discarding = useRef(false);
+  // Leaving with changes that are not saved yet (or could not be) asks first.
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => { if (!discarding.current) event.preventDefault(); };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
 
   // Auto-save drafts.
   useEffect(() => {
@@ -380,7 +394,7 @@ export function Editor(props: { definitionId: string | null; types: ActivityType
         <p className={status.alert ? "status alert" : "status"} role={status.alert ? "alert" : "status"} data-testid="designer-status">{status.text}</p>
         {conflict && (
           <p className="conflict">
-            <button type="button" onClick={() => window.location.reload()}>Hent den nyeste version</button>
+            <button type="button" onClick={() => { discarding.current = true; window.location.reload(); }}>Hent den nyeste version</button>
           </p>
         )}
       </header>

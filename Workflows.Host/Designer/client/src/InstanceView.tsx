@@ -16,16 +16,21 @@ export function InstanceView(props: { instanceId: string; types: ActivityType[] 
   const [incidents, setIncidents] = useState<any[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
   const [message, setMessage] = useState("");
-  const load = async () => {
+  const load = async (fit = true) => {
     const details = await api.instance(props.instanceId);
     setInstance(details);
     const definition = await api.definition(details.definitionId, details.definitionVersion);
     setDoc(fromDocument(definition.data.definition));
     setJournal(await api.journal(props.instanceId));
     setIncidents(await api.incidents(props.instanceId).catch(() => []));
-    window.setTimeout(() => flow.fitView(), 50);
+    if (fit) window.setTimeout(() => flow.fitView(), 50);
   };
-  useEffect(() => { load().catch(() => setMessage("Forløbet findes ikke.")); }, [props.instanceId]);
+  useEffect(() => {
+    load().catch(() => setMessage("Forløbet findes ikke."));
+    // A running instance changes as answers come in; refresh quietly, keeping the user's view.
+    const timer = window.setInterval(() => { load(false).catch(() => undefined); }, 15000);
+    return () => window.clearInterval(timer);
+  }, [props.instanceId]);
 
   const types = useMemo(() => new Map(props.types.map(t => [t.type, t])), [props.types]);
   const states = useMemo(() => {
