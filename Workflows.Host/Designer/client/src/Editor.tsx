@@ -60,8 +60,9 @@ export function Editor(props: { definitionId: string | null; types: ActivityType
       setDoc(fromDocument(data.definition));
       setStatus({ text: `Version ${data.version} (${data.isPublished ? "udgivet" : "kladde"}) er åbnet.` });
       // Two frames later the flow is on screen; the mark lets a test (or a person in DevTools) read the open time.
+      // (React Flow's fitView prop fits the loaded flow once its nodes are measured; fitting again here would
+      // move the nodes under a keyboard user who has just focused one.)
       requestAnimationFrame(() => requestAnimationFrame(() => performance.mark("procesflow:drawn")));
-      window.setTimeout(() => flow.fitView(), 50);
     }).catch(() => setStatus({ text: "Forløbet findes ikke.", alert: true }));
   }, [props.definitionId, setDoc, flow]);
 
@@ -169,7 +170,7 @@ export function Editor(props: { definitionId: string | null; types: ActivityType
     reveal(id, at);
   };
 
-  /** Brings an activity into view (only what is in view is rendered, which keeps big flows fast). */
+  /** Brings an activity into view (in a big flow only what is in view is rendered, which keeps it fast). */
   const reveal = (id: string, at?: { x: number; y: number }) => {
     window.setTimeout(() => {
       const current = docRef.current;
@@ -441,7 +442,7 @@ export function Editor(props: { definitionId: string | null; types: ActivityType
           if (id) setSelectedId(id);
         }}>
         <ReactFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} onNodesChange={onNodesChange} onConnect={onConnect}
-          onPaneClick={() => setSelectedId(null)} deleteKeyCode={null} fitView minZoom={0.05} onlyRenderVisibleElements
+          onPaneClick={() => setSelectedId(null)} deleteKeyCode={null} fitView minZoom={0.05} onlyRenderVisibleElements={doc.activities.length > 100}
           ariaLabelConfig={{ "node.a11yDescription.default": "Tryk Enter for at vælge, piletasterne for at flytte." }}
           proOptions={{ hideAttribution: true }}>
           <Background />
