@@ -83,6 +83,36 @@ public sealed partial class DefinitionParser(ActivityRegistry registry)
             : DefinitionParseResult.Parsed(new WorkflowDefinition(definitionId!, name!, description, inputs, variables, flowchart));
     }
 
+    /// <summary>
+    /// The outcome ports of every activity that binds, even when the document as a whole has errors: the designer
+    /// draws a node's ports while its user is still fixing the rest.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> PortsOf(JsonNode? document)
+    {
+        var errors = new List<ValidationError>();
+        if (document is not JsonObject root || root["root"] is not JsonObject flowchart)
+        {
+            return new Dictionary<string, IReadOnlyList<string>>();
+        }
+        var inputs = ReadInputs(root["inputs"], errors);
+        var variables = ReadVariables(root["variables"], errors);
+        var symbols = new DefinitionSymbols(
+            inputs.Select(i => i.Name).ToHashSet(StringComparer.Ordinal),
+            variables.Select(v => v.Name).ToHashSet(StringComparer.Ordinal));
+        return ReadActivities(flowchart["activities"], symbols, errors, out _)
+            .ToDictionary(a => a.Id, a => a.Ports, StringComparer.Ordinal);
+    }
+
+    /// <summary>The ports of a node of <paramref name="type"/> with no properties set: what the palette shows.</summary>
+    public IReadOnlyList<string> DefaultPorts(string type)
+    {
+        var document = new JsonObject
+        {
+            ["root"] = new JsonObject { ["activities"] = new JsonArray(new JsonObject { ["id"] = "x", ["type"] = type }) },
+        };
+        return PortsOf(document).GetValueOrDefault("x") ?? [];
+    }
+
     private static List<InputDefinition> ReadInputs(JsonNode? node, List<ValidationError> errors)
     {
         var inputs = new List<InputDefinition>();

@@ -4,6 +4,7 @@ using NodaTime.Serialization.SystemTextJson;
 using Scalar.AspNetCore;
 using Workflows.Host.Answers;
 using Workflows.Host.Api;
+using Workflows.Host.Designer;
 using Workflows.Host.Rehearsal;
 using Workflows.Host.Security;
 using Workflows.Host.Staff;
@@ -41,6 +42,7 @@ public static class WebSetup
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").AllowAnonymous();
         app.MapAnswerPages();
         app.MapStaffPages();
+        app.MapDesignerPages();
         app.MapOpenApi();
         app.MapScalarApiReference();
 

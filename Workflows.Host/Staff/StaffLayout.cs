@@ -146,6 +146,7 @@ internal static class StaffLayout
             {Link("/", "Overblik", path == "/" || path.StartsWith("/hoeringer", StringComparison.Ordinal))}
             {Link("/overskredet", "Overskredne svar", path == "/overskredet")}
             {Link("/parter", "Parter", path.StartsWith("/parter", StringComparison.Ordinal))}
+            {Link("/designer", "Designer", false)}
             </ul></nav>
             <form method="post" action="/logout" class="signout">{AntiforgeryField(http, antiforgery)}<span>{Encode(http.User.Identity?.Name)}</span> <button type="submit">Log ud</button></form>
             """;
