@@ -15,6 +15,7 @@ builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5080"
 builder.AddProcesFlowWeb();
 builder.AddProcesFlowSecurity();
 builder.AddPersistence();
+builder.AddDataProtectionInDatabase();
 builder.AddDanishCalendar();
 builder.AddPartyDirectory();
 builder.AddWorkflowEngine();

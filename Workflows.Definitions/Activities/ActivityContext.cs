@@ -16,6 +16,7 @@ public sealed class ActivityContext
 {
     private readonly List<OutgoingEmail> emails;
     private readonly List<JournalEntry> journal;
+    private readonly List<PartyAnswer> answers;
 
     internal ActivityContext(
         WorkflowInstance instance,
@@ -30,7 +31,8 @@ public sealed class ActivityContext
         Resumption? resumption,
         int inboundConnections,
         List<OutgoingEmail> emails,
-        List<JournalEntry> journal)
+        List<JournalEntry> journal,
+        List<PartyAnswer> answers)
     {
         InstanceId = instance.Id;
         PartyTasks = instance.PartyTasks;
@@ -48,6 +50,7 @@ public sealed class ActivityContext
         InboundConnections = inboundConnections;
         this.emails = emails;
         this.journal = journal;
+        this.answers = answers;
     }
 
     public Guid InstanceId { get; }
@@ -115,6 +118,9 @@ public sealed class ActivityContext
     /// <summary>Queues a mail in the outbox; it is saved in the same transaction as the instance and sent afterwards.</summary>
     public void QueueEmail(IReadOnlyList<string> to, string subject, string textBody, string? htmlBody = null) =>
         emails.Add(new OutgoingEmail(Guid.CreateVersion7(), InstanceId, ActivityId, to, subject, textBody, htmlBody, Now));
+
+    /// <summary>Keeps a party's answer that this activity accepted; it is saved with the instance's change, in one transaction.</summary>
+    public void RecordAnswer(PartyAnswer answer) => answers.Add(answer);
 
     /// <summary>Adds a line to the instance's journal (the audit trail).</summary>
     public void Journal(string message, JsonObject? data = null, string? actor = null) =>

@@ -31,6 +31,7 @@ public sealed class ActivityRegistry
         WaitForSignal.Descriptor,
         SendEmail.Descriptor,
         Hearing.Descriptor,
+        Approval.Descriptor,
         Decision.Descriptor,
         UserTask.Descriptor,
     ];

@@ -134,9 +134,9 @@ public sealed partial class DefinitionParser(ActivityRegistry registry)
             var displayName = OptionalString(item, "displayName", path, errors);
             var inputDescription = OptionalString(item, "description", path, errors);
             var @default = item["default"];
-            if (@default is not null && InputTypes.All.Contains(type) && InputTypes.Check(type, @default) is { } problem)
+            if (@default is not null && InputTypes.All.Contains(type))
             {
-                errors.Add(new ValidationError($"{path}.default", problem));
+                InputTypes.Check(type, @default, $"{path}.default", errors);
             }
             ReportUnknown(item, path, ["name", "type", "required", "displayName", "description", "default", "uiHint"], errors);
             if (name is not null)

@@ -87,6 +87,9 @@ public static class DefinitionSchema
         defs["targetEndpoint"] = Endpoint(source: false);
         defs["expression"] = ExpressionForm();
         defs["deadline"] = Deadline();
+        defs["reminder"] = Reminder();
+        defs["material"] = Material();
+        defs["latePolicy"] = LatePolicy();
 
         return new JsonObject
         {
@@ -167,6 +170,17 @@ public static class DefinitionSchema
         "date" => new JsonObject { ["type"] = "string", ["format"] = "date", ["pattern"] = DatePattern },
         "object" => new JsonObject { ["type"] = "object" },
         "array" => new JsonObject { ["type"] = "array" },
+        "deadline" => Ref("deadline"),
+        "parties" => new JsonObject
+        {
+            ["description"] = "En region (fx midtjylland), en gruppe eller en part, eller en liste af dem.",
+            ["anyOf"] = new JsonArray(
+                NotBlank(),
+                new JsonObject { ["type"] = "array", ["minItems"] = 1, ["items"] = NotBlank() }),
+        },
+        "reminders" => ArrayOf("reminder"),
+        "material" => ArrayOf("material"),
+        "latePolicy" => Ref("latePolicy"),
         _ => throw new InvalidOperationException($"The input type '{type}' has no schema; add it to {nameof(DefinitionSchema)}.{nameof(InputValue)}."),
     };
 
@@ -462,6 +476,59 @@ public static class DefinitionSchema
                     new JsonObject { ["not"] = new JsonObject { ["required"] = Strings("day") } })),
         };
     }
+
+    /// <summary>A reminder before the deadline, as <see cref="DeadlineJson.ParseReminder"/> reads it (a rykker is not a reminder input).</summary>
+    private static JsonObject Reminder() => new()
+    {
+        ["title"] = "Påmindelse",
+        ["description"] = "Én form: workingDaysBefore eller daysBefore, evt. med klokkeslæt i at.",
+        ["type"] = "object",
+        ["properties"] = new JsonObject
+        {
+            ["workingDaysBefore"] = Annotated("Arbejdsdage før fristen", null, Count(0, DeadlineJson.MaxDays)),
+            ["daysBefore"] = Annotated("Dage før fristen", null, Count(0, DeadlineJson.MaxDays)),
+            ["at"] = Annotated("Klokkeslæt", "HH:mm (24 timer), fx 09:00.", new JsonObject { ["type"] = "string", ["pattern"] = TimePattern }),
+        },
+        ["additionalProperties"] = false,
+        ["oneOf"] = new JsonArray(new JsonObject { ["required"] = Strings("workingDaysBefore") }, new JsonObject { ["required"] = Strings("daysBefore") }),
+    };
+
+    /// <summary>One document of a hearing's material, as <see cref="MaterialJson"/> reads it.</summary>
+    private static JsonObject Material() => new()
+    {
+        ["title"] = "Materiale",
+        ["type"] = "object",
+        ["required"] = Strings("title"),
+        ["properties"] = new JsonObject
+        {
+            ["title"] = Annotated("Titel", null, NotBlank()),
+            ["url"] = Annotated("Adresse", "En http(s)-adresse.", new JsonObject { ["type"] = "string", ["pattern"] = "^[hH][tT][tT][pP][sS]?://" }),
+        },
+        ["additionalProperties"] = false,
+    };
+
+    /// <summary>A hearing's late policy, as <see cref="LatePolicyJson"/> reads it.</summary>
+    private static JsonObject LatePolicy() => new()
+    {
+        ["title"] = "For sene svar",
+        ["description"] = "reject (høringen lukker ved fristen), eller { \"mode\": \"acceptUntil\", \"until\": frist }: sene svar modtages og markeres som for sene indtil until.",
+        ["anyOf"] = new JsonArray(
+            new JsonObject { ["const"] = "reject" },
+            new JsonObject
+            {
+                ["type"] = "object",
+                ["required"] = Strings("mode"),
+                ["properties"] = new JsonObject
+                {
+                    ["mode"] = new JsonObject { ["enum"] = Strings([.. LatePolicyJson.Modes]) },
+                    ["until"] = Ref("deadline"),
+                },
+                ["additionalProperties"] = false,
+                ["if"] = new JsonObject { ["properties"] = new JsonObject { ["mode"] = new JsonObject { ["const"] = "reject" } } },
+                ["then"] = new JsonObject { ["not"] = new JsonObject { ["required"] = Strings("until") } },
+                ["else"] = new JsonObject { ["required"] = Strings("until") },
+            }),
+    };
 
     /// <summary>An ECMA-262 pattern matching any of <paramref name="words"/> regardless of case, as the parser compares them.</summary>
     private static string CaseInsensitive(IEnumerable<string> words)

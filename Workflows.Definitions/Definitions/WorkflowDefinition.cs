@@ -36,9 +36,13 @@ public sealed class WorkflowDefinition
 
     /// <summary>
     /// Checks an instance's input against the declared inputs and returns it with defaults filled in;
-    /// errors are keyed <c>$.input.name</c>.
+    /// errors are keyed <c>$.input.name</c> or a path below it (<c>$.input.deadline.at</c>). A default is checked
+    /// like a given value, so a default deadline that has passed is refused too, and says it is the default.
     /// </summary>
-    public JsonObject PrepareInput(JsonObject? input, ICollection<ValidationError> errors)
+    /// <param name="input">The input of the start request.</param>
+    /// <param name="context">The party directory, the deadline calculator and the instant of starting.</param>
+    /// <param name="errors">Receives every problem.</param>
+    public JsonObject PrepareInput(JsonObject? input, InputContext context, ICollection<ValidationError> errors)
     {
         var prepared = new JsonObject();
         // Through text once, so values built in code (an int, a double) behave exactly like parsed JSON.
@@ -52,7 +56,8 @@ public sealed class WorkflowDefinition
         }
         foreach (var declared in Inputs)
         {
-            var value = input[declared.Name]?.DeepClone() ?? declared.Default?.DeepClone();
+            var given = input[declared.Name]?.DeepClone();
+            var value = given ?? declared.Default?.DeepClone();
             if (value is null)
             {
                 if (declared.Required)
@@ -61,10 +66,12 @@ public sealed class WorkflowDefinition
                 }
                 continue;
             }
-            var problem = InputTypes.Check(declared.Type, value);
-            if (problem is not null)
+            var problems = new List<ValidationError>();
+            InputTypes.Check(declared.Type, value, $"$.input.{declared.Name}", problems, context);
+            foreach (var problem in problems)
             {
-                errors.Add(new ValidationError($"$.input.{declared.Name}", problem));
+                // The caller did not write the value, so say where it came from.
+                errors.Add(given is null ? problem with { Message = $"{problem.Message} (the definition's default, used because the input was not given)" } : problem);
             }
             prepared[declared.Name] = value;
         }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using NodaTime;
 
 namespace Workflows.Definitions.Runtime;
@@ -10,7 +11,37 @@ public sealed record JournalEntry(
     string? ActivityId,
     string Message,
     string? Data = null,
-    string? Actor = null);
+    string? Actor = null)
+{
+    /// <summary>Longer texts in a stimulus's data are cut to this in the journal: it records what happened, it is no copy of an answer.</summary>
+    public const int MaxDataTextLength = 500;
+
+    /// <summary>A stimulus's payload as journal data, with long texts (an answer's full text) shortened.</summary>
+    public static string? DataOf(JsonNode? payload) => payload is null ? null : Shorten(payload.DeepClone())!.ToJsonString();
+
+    private static JsonNode? Shorten(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj.ToList())
+                {
+                    obj[key] = Shorten(value?.DeepClone());
+                }
+                return obj;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    array[i] = Shorten(array[i]?.DeepClone());
+                }
+                return array;
+            case JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.String && value.GetValue<string>() is { Length: > MaxDataTextLength } text:
+                return JsonValue.Create(string.Concat(text.AsSpan(0, MaxDataTextLength), " …"));
+            default:
+                return node;
+        }
+    }
+}
 
 public enum JournalKind
 {

@@ -10,7 +10,7 @@ public sealed class PartyTask
 {
     public PartyTask(
         Guid id, Guid instanceId, string activityId, string partyId, string partyName, IReadOnlyList<string> contacts,
-        Instant deadline, string tokenHash, Instant tokenExpiresAt, Instant createdAt)
+        Instant deadline, Instant tokenExpiresAt, Instant createdAt)
     {
         Id = id;
         InstanceId = instanceId;
@@ -19,7 +19,6 @@ public sealed class PartyTask
         PartyName = partyName;
         Contacts = contacts;
         Deadline = deadline;
-        TokenHash = tokenHash;
         TokenExpiresAt = tokenExpiresAt;
         CreatedAt = createdAt;
         Status = PartyTaskStatus.Sent;
@@ -43,8 +42,11 @@ public sealed class PartyTask
     /// <summary>This party's deadline; an extension changes it for this party only.</summary>
     public Instant Deadline { get; private set; }
 
-    /// <summary>SHA-256 of the personal answer token; the token itself is only in the party's mail.</summary>
-    public string TokenHash { get; private set; }
+    /// <summary>
+    /// Tasks sent before answer links were signed: SHA-256 of the random token in the party's mails, so those links keep
+    /// working. Null for every newer task, whose links are signed by the host and need nothing stored.
+    /// </summary>
+    public string? LegacyTokenHash { get; private set; }
 
     public Instant TokenExpiresAt { get; private set; }
 
@@ -67,10 +69,11 @@ public sealed class PartyTask
     /// <summary>Rebuilds a stored task (stores only).</summary>
     public static PartyTask Restore(
         Guid id, Guid instanceId, string activityId, string partyId, string partyName, IReadOnlyList<string> contacts, PartyTaskStatus status,
-        Instant deadline, string tokenHash, Instant tokenExpiresAt, Instant createdAt, int remindersSent, Instant? lastRemindedAt,
+        Instant deadline, string? legacyTokenHash, Instant tokenExpiresAt, Instant createdAt, int remindersSent, Instant? lastRemindedAt,
         int rykkereSent, Instant? answeredAt, string? decision = null) =>
-        new(id, instanceId, activityId, partyId, partyName, contacts, deadline, tokenHash, tokenExpiresAt, createdAt)
+        new(id, instanceId, activityId, partyId, partyName, contacts, deadline, tokenExpiresAt, createdAt)
         {
+            LegacyTokenHash = legacyTokenHash,
             Status = status,
             RemindersSent = remindersSent,
             LastRemindedAt = lastRemindedAt,

@@ -12,6 +12,7 @@ public sealed class WorkflowInstance
     private readonly List<JournalEntry> newJournal = [];
     private readonly List<Incident> newIncidents = [];
     private readonly List<OutgoingEmail> newEmails = [];
+    private readonly List<PartyAnswer> newAnswers = [];
 
     public WorkflowInstance(
         Guid id,
@@ -76,6 +77,9 @@ public sealed class WorkflowInstance
 
     public IReadOnlyList<OutgoingEmail> NewEmails => newEmails;
 
+    /// <summary>Answers a hearing accepted since the last save; saved with the instance, in the same transaction.</summary>
+    public IReadOnlyList<PartyAnswer> NewAnswers => newAnswers;
+
     /// <summary>Rebuilds a stored instance (stores only).</summary>
     public static WorkflowInstance Restore(
         Guid id, string definitionId, int definitionVersion, string name, string? correlationId, WorkflowStatus status, long revision,
@@ -98,6 +102,7 @@ public sealed class WorkflowInstance
         newJournal.Clear();
         newIncidents.Clear();
         newEmails.Clear();
+        newAnswers.Clear();
     }
 
     internal void SetStatus(WorkflowStatus status, Instant now)
@@ -114,4 +119,6 @@ public sealed class WorkflowInstance
     internal void Record(Incident incident) => newIncidents.Add(incident);
 
     internal void Record(OutgoingEmail email) => newEmails.Add(email);
+
+    internal void Record(PartyAnswer answer) => newAnswers.Add(answer);
 }

@@ -94,20 +94,15 @@ public sealed class WorkflowRunner(
             return;
         }
 
-        if (item.Resumption is not null)
-        {
-            // A resumed activity gives up all its waits; if it still waits, it asks again.
-            instance.Bookmarks.RemoveAll(b => b.ActivityId == activity.Id);
-        }
-
         // Keep copies so a failed step leaves no trace in variables or the activity's own state.
         var variablesBefore = instance.State.Variables.DeepClone().AsObject();
         var activityState = instance.State.Activities.TryGetValue(activity.Id, out var existing) ? existing : [];
         var activityStateBefore = activityState.DeepClone().AsObject();
         var emails = new List<OutgoingEmail>();
         var journal = new List<JournalEntry>();
+        var answers = new List<PartyAnswer>();
         var context = new ActivityContext(instance, activity.Id, activity.Type, now, calendar, parties, meetings, activityState, item.Arrival, item.Resumption,
-            definition.Root.InboundCount(activity.Id), emails, journal);
+            definition.Root.InboundCount(activity.Id), emails, journal, answers);
 
         ActivityResult result;
         try
@@ -121,6 +116,8 @@ public sealed class WorkflowRunner(
             {
                 instance.State.Activities[activity.Id] = activityStateBefore;
             }
+            // A failed resumption gives up the activity's waits; the retry (or an operator's) asks for them again.
+            DropWaits(instance, activity, item);
             Fail(instance, activity, item, exception, now);
             return;
         }
@@ -130,6 +127,10 @@ public sealed class WorkflowRunner(
         foreach (var entry in journal)
         {
             instance.Record(entry);
+        }
+        foreach (var answer in answers)
+        {
+            instance.Record(answer);
         }
         foreach (var email in emails)
         {
@@ -154,6 +155,7 @@ public sealed class WorkflowRunner(
                 Suspend(instance, activity, suspended, now);
                 break;
             case ActivityResult.Pending:
+                DropWaits(instance, activity, item);
                 if (!instance.State.Pending.Contains(activity.Id))
                 {
                     instance.State.Pending.Add(activity.Id);
@@ -213,6 +215,18 @@ public sealed class WorkflowRunner(
                 Journal(instance, now, JournalKind.SignalReceived, activity.Id, $"Signalet '{parked.Name}' (modtaget tidligere) genoptager {Label(activity)}");
                 break;
             }
+        }
+    }
+
+    /// <summary>
+    /// A resumed activity that does not wait again gives up its other waits. One that waits again keeps those it asks
+    /// for anew (see <see cref="Suspend"/>), so a timer still wanted keeps its id and its one scheduled job.
+    /// </summary>
+    private static void DropWaits(WorkflowInstance instance, FlowActivity activity, WorkItem item)
+    {
+        if (item.Resumption is not null)
+        {
+            instance.Bookmarks.RemoveAll(b => b.ActivityId == activity.Id);
         }
     }
 

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NodaTime;
+using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Definitions;
+using Workflows.Definitions.Parties;
 using Workflows.Definitions.Persistence;
 
 namespace Workflows.Definitions.Runtime;
@@ -17,7 +19,9 @@ public sealed class WorkflowRuntime(
     DefinitionCatalog catalog,
     WorkflowRunner runner,
     InstanceLocks locks,
-    IClock clock)
+    IClock clock,
+    PartyDirectory parties,
+    DeadlineCalculator calendar)
 {
     private const int MaxConflictRetries = 10;
 
@@ -30,14 +34,14 @@ public sealed class WorkflowRuntime(
         var stored = await definitions.FindPublishedAsync(definitionId, cancellationToken)
             ?? throw new WorkflowNotFoundException($"There is no published definition '{definitionId}'.");
         var definition = catalog.Get(stored);
+        var now = clock.GetCurrentInstant();
         var errors = new List<ValidationError>();
-        var prepared = definition.PrepareInput(input, errors);
+        var prepared = definition.PrepareInput(input, new InputContext(parties, calendar, now), errors);
         if (errors.Count > 0)
         {
             throw new ValidationException(errors);
         }
 
-        var now = clock.GetCurrentInstant();
         var state = new ExecutionState { Variables = definition.InitialVariables() };
         state.Queue.Add(new WorkItem(definition.Root.Start.Id, null));
         var instance = new WorkflowInstance(
@@ -64,7 +68,7 @@ public sealed class WorkflowRuntime(
                 return SignalOutcome.InstanceEnded;
             }
             var waiting = instance.Bookmarks.Where(b => !b.IsTimer && b.Name == signal).ToList();
-            var data = payload is null ? null : payload.ToJsonString();
+            var data = JournalEntry.DataOf(payload);
             if (waiting.Count == 0 || instance.Status == WorkflowStatus.Faulted)
             {
                 instance.State.ParkedSignals.Add(new ParkedSignal(signal, payload?.DeepClone(), NodaTime.Text.InstantPattern.ExtendedIso.Format(now)));
@@ -192,7 +196,7 @@ public sealed class WorkflowRuntime(
         foreach (var bookmark in waiting)
         {
             instance.Record(new JournalEntry(instance.Id, now, JournalKind.SignalReceived, bookmark.ActivityId,
-                $"Signalet '{signal}' er modtaget.", payload?.ToJsonString(), actor));
+                $"Signalet '{signal}' er modtaget.", JournalEntry.DataOf(payload), actor));
             runner.Resume(instance, bookmark, payload);
         }
         await runner.RunAsync(instance, definition, cancellationToken);

@@ -7,7 +7,9 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using Workflows.Definitions.Activities.Hearings;
 using Workflows.Definitions.Calendar;
+using Workflows.Host.Hearings;
 using Workflows.Host.Persistence;
 using Workflows.Host.Persistence.Rows;
 
@@ -31,7 +33,11 @@ public static class AnswerPages
         builder.Services.AddOptions<AnswersOptions>().BindConfiguration(AnswersOptions.SectionName)
             .Validate(o => o.MaxFileBytes > 0 && o.MaxFiles > 0 && o.MaxTextLength > 0, "ProcesFlow:Answers limits must be positive.")
             .ValidateOnStart();
-        builder.Services.AddSingleton<AnswerService>();
+        builder.Services.AddSingleton<AnswerLinks>();
+        builder.Services.AddSingleton<AttachmentStore>();
+        builder.Services.AddSingleton<HearingReader>();
+        builder.Services.AddSingleton<HearingCommands>();
+        builder.Services.AddOptions<FaultInjectionOptions>().BindConfiguration(FaultInjectionOptions.SectionName);
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "procesflow-af");
         builder.Services.AddRateLimiter(o =>
         {
@@ -55,22 +61,22 @@ public static class AnswerPages
     }
 
     public static async Task<IResult> ShowAsync(
-        string token, HttpContext http, AnswerService answers, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts,
+        string token, HttpContext http, HearingReader reader, HearingCommands commands, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts,
         IClock clock, DateTimeZone zone, CancellationToken cancellationToken)
     {
-        var (task, expired) = await answers.FindByTokenAsync(token, cancellationToken);
+        var (task, expired) = await reader.FindByTokenAsync(token, cancellationToken);
         if (task is null || expired)
         {
             return Unavailable(expired);
         }
-        return await RenderAsync(http, token, task, antiforgery, contexts, clock, zone, message: null, cancellationToken);
+        return await RenderAsync(http, token, task, reader, antiforgery, contexts, clock, zone, message: null, cancellationToken);
     }
 
     public static async Task<IResult> AnswerAsync(
-        string token, HttpContext http, AnswerService answers, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts,
+        string token, HttpContext http, HearingReader reader, HearingCommands commands, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts,
         IClock clock, DateTimeZone zone, CancellationToken cancellationToken)
     {
-        var (task, expired) = await answers.FindByTokenAsync(token, cancellationToken);
+        var (task, expired) = await reader.FindByTokenAsync(token, cancellationToken);
         if (task is null || expired)
         {
             return Unavailable(expired);
@@ -85,7 +91,7 @@ public static class AnswerPages
         var streams = files.Select(f => f.OpenReadStream()).ToList();
         try
         {
-            var outcome = await answers.SubmitAsync(task.Id, new AnswerSubmission(
+            var outcome = await commands.SubmitAnswerAsync(task.Id, new AnswerSubmission(
                 form["text"].ToString(),
                 string.Equals(form["noComments"], "true", StringComparison.OrdinalIgnoreCase),
                 files.Select((f, i) => new AnswerFile(f.FileName, streams[i])).ToList(),
@@ -98,8 +104,13 @@ public static class AnswerPages
                 case AnswerOutcome.Accepted accepted:
                     // Post/redirect/get: refreshing the receipt shows it again instead of sending the answer twice.
                     return Results.Redirect($"/svar/{token}/kvittering/{accepted.AnswerId}");
+                case AnswerOutcome.Held:
+                    // The truth: the answer is kept and staff will see it, but the hearing did not count it.
+                    return Page(StatusCodes.Status409Conflict, "Høringen er afsluttet",
+                        "<p role=\"status\">Høringen modtog ikke flere svar, da jeres svar kom frem, så det er ikke talt med i høringen. "
+                        + "Svaret er gemt, og sekretariatet har fået besked om det. Kontakt afsenderen, hvis I har spørgsmål.</p>");
                 case AnswerOutcome.Refused refused:
-                    return await RenderAsync(http, token, task, antiforgery, contexts, clock, zone, refused.Reason, cancellationToken, refused.StatusCode);
+                    return await RenderAsync(http, token, task, reader, antiforgery, contexts, clock, zone, refused.Reason, cancellationToken, StatusOf(refused));
                 default:
                     return Results.Redirect($"/svar/{token}");
             }
@@ -114,10 +125,10 @@ public static class AnswerPages
     }
 
     public static async Task<IResult> RequestExtensionAsync(
-        string token, HttpContext http, AnswerService answers, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts,
+        string token, HttpContext http, HearingReader reader, HearingCommands commands, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts,
         IClock clock, DateTimeZone zone, CancellationToken cancellationToken)
     {
-        var (task, expired) = await answers.FindByTokenAsync(token, cancellationToken);
+        var (task, expired) = await reader.FindByTokenAsync(token, cancellationToken);
         if (task is null || expired)
         {
             return Unavailable(expired);
@@ -132,15 +143,15 @@ public static class AnswerPages
         {
             if (DeadlineJson.TryParseDate(date) is null)
             {
-                return await RenderAsync(http, token, task, antiforgery, contexts, clock, zone,
+                return await RenderAsync(http, token, task, reader, antiforgery, contexts, clock, zone,
                     "Datoen for den ønskede frist er ikke gyldig (skriv den som ÅÅÅÅ-MM-DD).", cancellationToken, StatusCodes.Status400BadRequest);
             }
             deadline = new JsonObject { ["date"] = date };
         }
-        var outcome = await answers.RequestExtensionAsync(task.Id, form["reason"].ToString(), deadline, cancellationToken);
+        var outcome = await commands.RequestExtensionAsync(task.Id, form["reason"].ToString(), deadline, cancellationToken);
         if (outcome is AnswerOutcome.Refused refused)
         {
-            return await RenderAsync(http, token, task, antiforgery, contexts, clock, zone, refused.Reason, cancellationToken, refused.StatusCode);
+            return await RenderAsync(http, token, task, reader, antiforgery, contexts, clock, zone, refused.Reason, cancellationToken, StatusOf(refused));
         }
         return Page(StatusCodes.Status200OK, "Anmodning om fristforlængelse modtaget",
             $"<p role=\"status\">Tak. Jeres anmodning om længere frist er sendt til {Html.Encode(task.PartyName)}s kontakt i sekretariatet, som svarer jer. Indtil da gælder fristen {Html.Encode(Deadline.FromInstant(task.Deadline, zone).Text)}.</p>"
@@ -177,24 +188,27 @@ public static class AnswerPages
     }
 
     private static async Task<IResult> RenderAsync(
-        HttpContext http, string token, PartyTaskRow task, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts,
+        HttpContext http, string token, PartyTaskRow task, HearingReader reader, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts,
         IClock clock, DateTimeZone zone, string? message, CancellationToken cancellationToken, int status = StatusCodes.Status200OK)
     {
+        var hearing = await reader.StateOfAsync(task, cancellationToken);
+        if (hearing is null)
+        {
+            return Unavailable(expired: false);
+        }
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var hearing = await AnswerService.HearingOfAsync(db, task, cancellationToken);
-        var current = await db.Answers.AsNoTracking().Where(a => a.PartyTaskId == task.Id && a.ReplacedBy == null).OrderByDescending(a => a.ReceivedAt).FirstOrDefaultAsync(cancellationToken);
+        var current = await db.Answers.AsNoTracking().Where(a => a.PartyTaskId == task.Id && a.ReplacedBy == null && a.HeldReason == null).OrderByDescending(a => a.ReceivedAt).FirstOrDefaultAsync(cancellationToken);
         var files = current is null ? [] : await db.Attachments.AsNoTracking().Where(a => a.AnswerId == current.Id).Select(a => a.FileName).ToListAsync(cancellationToken);
 
         var now = clock.GetCurrentInstant();
         var deadline = Deadline.FromInstant(task.Deadline, zone);
         var passed = now > task.Deadline;
-        var open = hearing["closeAt"]?.GetValue<string>() is { } closeAt && NodaTime.Text.InstantPattern.ExtendedIso.Parse(closeAt).Value > now
-            && !(passed && (hearing["latePolicy"]?.GetValue<string>() ?? "reject") == "reject");
+        var open = HearingRules.IsOpenFor(hearing, task.Deadline, now);
         var af = antiforgery.GetAndStoreTokens(http);
         var antiforgeryField = $"<input type=\"hidden\" name=\"{Html.Encode(af.FormFieldName)}\" value=\"{Html.Encode(af.RequestToken!)}\">";
         var action = $"/svar/{Html.Encode(token)}";
 
-        var ask = AnswerService.Ask(hearing);
+        var ask = hearing.Ask;
         var html = new StringBuilder();
         if (message is not null)
         {
@@ -205,32 +219,31 @@ public static class AnswerPages
             html.Append(ask == "accession"
                 ? "<p>Aftalen er sendt til tiltrædelse. Meddel jeres beslutning her, når den er truffet.</p>"
                 : "<p>Sagen er sendt til godkendelse. Meddel jeres beslutning her, når den er truffet.</p>");
-            if (Text(hearing["effectiveDate"]) is { Length: > 0 })
+            if (hearing.EffectiveAt is { } effectiveAt)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<p>Ikrafttræden: {Html.Encode(Text(hearing["effectiveDate"]))}.</p>");
+                html.Append(CultureInfo.InvariantCulture, $"<p>Ikrafttræden: {Html.Encode(DanishText.Date(effectiveAt.InZone(zone).Date))}.</p>");
             }
         }
         html.Append("<dl>");
         Term(html, "Høringspart", task.PartyName);
-        Term(html, "Sagsnummer", Text(hearing["caseNumber"]));
-        Term(html, "Afsender", Text(hearing["sender"]));
+        Term(html, "Sagsnummer", hearing.CaseNumber ?? "");
+        Term(html, "Afsender", hearing.Sender ?? "");
         Term(html, "Frist", $"Senest {deadline.Text}");
         html.Append("</dl>");
         html.Append(passed
             ? "<p role=\"status\"><strong>Fristen er overskredet.</strong></p>"
             : $"<p>Der er {Html.Encode(DanishText.Period(Period.Between(now.InZone(zone).Date, deadline.Local.Date, PeriodUnits.Days)))} til fristen.</p>");
-        if (Text(hearing["message"]) is { Length: > 0 } note)
+        if (hearing.Message is { Length: > 0 } note)
         {
             html.Append(CultureInfo.InvariantCulture, $"<p class=\"note\">{Html.Encode(note)}</p>");
         }
-        if (hearing["material"] is JsonArray { Count: > 0 } material)
+        if (hearing.Material.Count > 0)
         {
             html.Append("<h2>Materiale</h2><ul>");
-            foreach (var item in material)
+            foreach (var item in hearing.Material)
             {
-                var itemTitle = Html.Encode(Text(item?["title"]));
-                var url = Text(item?["url"]);
-                html.Append(url.Length > 0 ? $"<li><a href=\"{Html.Encode(url)}\">{itemTitle}</a></li>" : $"<li>{itemTitle}</li>");
+                var itemTitle = Html.Encode(item.Title);
+                html.Append(item.Url is { Length: > 0 } url ? $"<li><a href=\"{Html.Encode(url)}\">{itemTitle}</a></li>" : $"<li>{itemTitle}</li>");
             }
             html.Append("</ul>");
         }
@@ -260,7 +273,7 @@ public static class AnswerPages
         if (!open)
         {
             html.Append("<p>Høringen modtager ikke flere svar.</p>");
-            return Page(status, Text(hearing["title"]) is { Length: > 0 } closedTitle ? closedTitle : "Høring", html.ToString());
+            return Page(status, hearing.Title, html.ToString());
         }
 
         html.Append(current is not null
@@ -285,7 +298,7 @@ public static class AnswerPages
                   <p><button type="submit">Send beslutning</button></p>
                 </form>
                 """);
-            return Page(status, Text(hearing["title"]) is { Length: > 0 } decisionTitle ? decisionTitle : "Godkendelse", html.ToString());
+            return Page(status, hearing.Title, html.ToString());
         }
         html.Append(CultureInfo.InvariantCulture, $"""
             <form method="post" action="{action}" enctype="multipart/form-data">
@@ -308,7 +321,7 @@ public static class AnswerPages
               <p><button type="submit">Anmod om fristforlængelse</button></p>
             </form>
             """);
-        return Page(status, Text(hearing["title"]) is { Length: > 0 } title ? title : "Høring", html.ToString());
+        return Page(status, hearing.Title, html.ToString());
     }
 
     /// <summary>How a party's decision reads in Danish, for an approval or an accession.</summary>
@@ -322,15 +335,15 @@ public static class AnswerPages
 
     /// <summary>The receipt of one stored answer of this link's party, as shown right after submitting it.</summary>
     public static async Task<IResult> ShowReceiptAsync(
-        string token, Guid answerId, AnswerService answers, IDbContextFactory<ProcesFlowDbContext> contexts, DateTimeZone zone, CancellationToken cancellationToken)
+        string token, Guid answerId, HearingReader reader, IDbContextFactory<ProcesFlowDbContext> contexts, DateTimeZone zone, CancellationToken cancellationToken)
     {
-        var (task, expired) = await answers.FindByTokenAsync(token, cancellationToken);
+        var (task, expired) = await reader.FindByTokenAsync(token, cancellationToken);
         if (task is null || expired)
         {
             return Unavailable(expired);
         }
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var answer = await db.Answers.AsNoTracking().FirstOrDefaultAsync(a => a.Id == answerId && a.PartyTaskId == task.Id, cancellationToken);
+        var answer = await db.Answers.AsNoTracking().FirstOrDefaultAsync(a => a.Id == answerId && a.PartyTaskId == task.Id && a.HeldReason == null, cancellationToken);
         if (answer is null)
         {
             return Unavailable(expired: false);
@@ -381,7 +394,15 @@ public static class AnswerPages
         }
     }
 
-    private static string Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : "";
+    /// <summary>The status that tells the sender's browser what kind of refusal this is.</summary>
+    internal static int StatusOf(AnswerOutcome.Refused refused) => refused.Kind switch
+    {
+        AnswerRefusalKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        AnswerRefusalKind.UnsupportedFile => StatusCodes.Status415UnsupportedMediaType,
+        AnswerRefusalKind.NoSuchTask => StatusCodes.Status404NotFound,
+        AnswerRefusalKind.Late => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status400BadRequest,
+    };
 
     private static IResult Page(int status, string title, string body) =>
         Results.Content(

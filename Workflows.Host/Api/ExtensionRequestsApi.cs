@@ -2,8 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
-using Workflows.Definitions.Activities.Hearings;
-using Workflows.Definitions.Runtime;
+using Workflows.Host.Hearings;
 using Workflows.Host.Persistence;
 using Workflows.Host.Persistence.Rows;
 using Workflows.Host.Security;
@@ -16,10 +15,6 @@ namespace Workflows.Host.Api;
 /// </summary>
 public static class ExtensionRequestsApi
 {
-    public const string Pending = "Pending";
-    public const string Granted = "Granted";
-    public const string Refused = "Refused";
-
     public static IEndpointRouteBuilder MapExtensionRequestsApi(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("extension-requests").WithTags("Hearings");
@@ -38,7 +33,7 @@ public static class ExtensionRequestsApi
             join t in db.PartyTasks.AsNoTracking() on r.PartyTaskId equals t.Id
             join i in db.Instances.AsNoTracking() on r.InstanceId equals i.Id
             select new { r, t.PartyId, t.PartyName, t.Deadline, i.Name };
-        query = query.Where(x => x.r.Status == (status ?? Pending));
+        query = query.Where(x => x.r.Status == (status ?? ExtensionRequestStatus.Pending));
         if (instanceId is { } id)
         {
             query = query.Where(x => x.r.InstanceId == id);
@@ -50,7 +45,7 @@ public static class ExtensionRequestsApi
     }
 
     public static async Task<Results<Ok<ExtensionDecision>, ProblemHttpResult, ValidationProblem>> GrantAsync(
-        Guid requestId, GrantExtensionRequest? request, WorkflowRuntime runtime, IDbContextFactory<ProcesFlowDbContext> contexts, IClock clock,
+        Guid requestId, GrantExtensionRequest? request, HearingCommands commands, IDbContextFactory<ProcesFlowDbContext> contexts, IClock clock,
         HttpContext http, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -66,20 +61,16 @@ public static class ExtensionRequestsApi
         }
         var task = await db.PartyTasks.AsNoTracking().FirstAsync(t => t.Id == row.PartyTaskId, cancellationToken);
         var actor = http.User.Actor();
-        var payload = new JsonObject { ["partyTaskId"] = task.Id.ToString(), ["deadline"] = deadline!.DeepClone(), ["actor"] = actor, ["reason"] = row.Reason };
-        try
+        switch (await commands.ChangeDeadlineAsync(task.InstanceId, task.ActivityId, task.Id, deadline!, row.Reason, actor, cancellationToken))
         {
-            var outcome = await runtime.SignalIfWaitingAsync(task.InstanceId, Hearing.Signal(task.ActivityId, "deadline"), payload, actor, cancellationToken);
-            if (outcome != SignalOutcome.Resumed)
-            {
+            case HearingCommandOutcome.Done:
+                break;
+            case HearingCommandOutcome.NoSuchInstance:
+                return ApiResults.NotFound($"There is no instance {task.InstanceId}.");
+            default:
                 return ApiResults.Conflict("The hearing has closed; the deadline can no longer be changed.");
-            }
         }
-        catch (WorkflowNotFoundException exception)
-        {
-            return ApiResults.NotFound(exception.Message);
-        }
-        row.Status = Granted;
+        row.Status = ExtensionRequestStatus.Granted;
         row.DecidedBy = actor;
         row.DecidedAt = clock.GetCurrentInstant();
         await db.SaveChangesAsync(cancellationToken);
@@ -87,7 +78,7 @@ public static class ExtensionRequestsApi
     }
 
     public static async Task<Results<Ok<ExtensionDecision>, ProblemHttpResult>> RefuseAsync(
-        Guid requestId, WorkflowRuntime runtime, IDbContextFactory<ProcesFlowDbContext> contexts, IClock clock, HttpContext http, CancellationToken cancellationToken)
+        Guid requestId, HearingCommands commands, IDbContextFactory<ProcesFlowDbContext> contexts, IClock clock, HttpContext http, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var (row, problem) = await FindPendingAsync(db, requestId, cancellationToken);
@@ -95,7 +86,7 @@ public static class ExtensionRequestsApi
         {
             return problem!;
         }
-        row.Status = Refused;
+        row.Status = ExtensionRequestStatus.Refused;
         row.DecidedBy = http.User.Actor();
         row.DecidedAt = clock.GetCurrentInstant();
         await db.SaveChangesAsync(cancellationToken);
@@ -103,8 +94,7 @@ public static class ExtensionRequestsApi
         // The party is told its deadline stands. A hearing that has closed since (or one started before hearings
         // could tell) has nobody left to tell: the refusal stands all the same.
         var task = await db.PartyTasks.AsNoTracking().FirstAsync(t => t.Id == row.PartyTaskId, cancellationToken);
-        var payload = new JsonObject { ["partyTaskId"] = task.Id.ToString(), ["reason"] = row.Reason, ["actor"] = row.DecidedBy };
-        await runtime.SignalIfWaitingAsync(task.InstanceId, Hearing.Signal(task.ActivityId, "extension-refused"), payload, row.DecidedBy, cancellationToken);
+        await commands.TellExtensionRefusedAsync(task, row.Reason, row.DecidedBy, cancellationToken);
         return TypedResults.Ok(new ExtensionDecision(row.Id, row.Status));
     }
 
@@ -115,7 +105,7 @@ public static class ExtensionRequestsApi
         return row switch
         {
             null => (null, ApiResults.NotFound($"There is no extension request {requestId}.")),
-            { Status: not Pending } => (row, ApiResults.Conflict($"The request has already been {row.Status.ToLowerInvariant()}.")),
+            { Status: not ExtensionRequestStatus.Pending } => (row, ApiResults.Conflict($"The request has already been {row.Status.ToLowerInvariant()}.")),
             _ => (row, null),
         };
     }

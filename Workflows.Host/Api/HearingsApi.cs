@@ -2,12 +2,11 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
-using Workflows.Definitions.Activities.Hearings;
 using Workflows.Definitions.Parties;
 using Workflows.Definitions.Runtime;
 using Workflows.Host.Answers;
+using Workflows.Host.Hearings;
 using Workflows.Host.Persistence;
-using Workflows.Host.Persistence.Rows;
 using Workflows.Host.Security;
 
 namespace Workflows.Host.Api;
@@ -73,128 +72,55 @@ public static class HearingsApi
     }
 
     public static async Task<Results<Ok<SignalResult>, ProblemHttpResult, ValidationProblem>> RegisterAnswerAsync(
-        Guid instanceId, string partyId, RegisterAnswerRequest? request, AnswerService answers, IDbContextFactory<ProcesFlowDbContext> contexts,
-        HttpContext http, CancellationToken cancellationToken)
+        Guid instanceId, string partyId, RegisterAnswerRequest? request, HearingCommands commands, HearingReader reader, HttpContext http, CancellationToken cancellationToken)
     {
-        var task = await FindTaskAsync(contexts, instanceId, partyId, cancellationToken);
+        var task = await reader.FindTaskAsync(instanceId, partyId, cancellationToken);
         if (task is null)
         {
             return ApiResults.NotFound($"Instance {instanceId} has no hearing task for '{partyId}'.");
         }
-        var outcome = await answers.SubmitAsync(task.Id, new AnswerSubmission(request?.Text, request?.NoComments ?? false, [], "staff", http.User.Actor(), Decision: request?.Decision), cancellationToken);
+        var outcome = await commands.SubmitAnswerAsync(task.Id, new AnswerSubmission(request?.Text, request?.NoComments ?? false, [], "staff", http.User.Actor(), Decision: request?.Decision), cancellationToken);
         return outcome switch
         {
             AnswerOutcome.Accepted => TypedResults.Ok(new SignalResult(nameof(SignalOutcome.Resumed))),
-            AnswerOutcome.Refused { StatusCode: StatusCodes.Status400BadRequest } refused => ApiResults.Invalid($"$.{refused.Field ?? "text"}", refused.Reason),
-            AnswerOutcome.Refused refused => TypedResults.Problem(refused.Reason, statusCode: refused.StatusCode),
+            AnswerOutcome.Held held => ApiResults.Conflict($"The hearing could not take the answer ({held.Reason}); it is kept among the answers to handle."),
+            AnswerOutcome.Refused { Kind: AnswerRefusalKind.Invalid } refused => ApiResults.Invalid($"$.{refused.Field ?? "text"}", refused.Reason),
+            AnswerOutcome.Refused refused => TypedResults.Problem(refused.Reason, statusCode: AnswerPages.StatusOf(refused)),
             _ => ApiResults.Conflict("The answer was already registered."),
         };
     }
 
     public static async Task<Results<Ok<SignalResult>, ProblemHttpResult, ValidationProblem>> ChangePartyDeadlineAsync(
-        Guid instanceId, string partyId, ChangeDeadlineRequest? request, WorkflowRuntime runtime, IDbContextFactory<ProcesFlowDbContext> contexts,
-        HttpContext http, CancellationToken cancellationToken)
+        Guid instanceId, string partyId, ChangeDeadlineRequest? request, HearingCommands commands, HearingReader reader, HttpContext http, CancellationToken cancellationToken)
     {
         if (ApiResults.InvalidDeadline(request?.Deadline) is { } invalid)
         {
             return invalid;
         }
-        var outcome = await ChangePartyDeadlineCommandAsync(runtime, contexts, instanceId, partyId, request!.Deadline!, request.Reason, http.User.Actor(), cancellationToken);
+        var task = await reader.FindTaskAsync(instanceId, partyId, cancellationToken);
+        var outcome = task is null
+            ? HearingCommandOutcome.NoSuchParty
+            : await commands.ChangeDeadlineAsync(instanceId, task.ActivityId, task.Id, request!.Deadline!, request.Reason, http.User.Actor(), cancellationToken);
         return ToResult(outcome, instanceId, partyId, "deadline");
     }
 
     public static async Task<Results<Ok<SignalResult>, ProblemHttpResult, ValidationProblem>> RemindPartyAsync(
-        Guid instanceId, string partyId, WorkflowRuntime runtime, IDbContextFactory<ProcesFlowDbContext> contexts, HttpContext http, CancellationToken cancellationToken)
-    {
-        var outcome = await RemindCommandAsync(runtime, contexts, instanceId, partyId, http.User.Actor(), cancellationToken);
-        return ToResult(outcome, instanceId, partyId, "remind");
-    }
+        Guid instanceId, string partyId, HearingCommands commands, HttpContext http, CancellationToken cancellationToken) =>
+        ToResult(await commands.RemindAsync(instanceId, partyId, http.User.Actor(), cancellationToken), instanceId, partyId, "remind");
 
     public static async Task<Results<Ok<SignalResult>, ProblemHttpResult, ValidationProblem>> RemindAllAsync(
-        Guid instanceId, WorkflowRuntime runtime, IDbContextFactory<ProcesFlowDbContext> contexts, HttpContext http, CancellationToken cancellationToken)
-    {
-        var outcome = await RemindCommandAsync(runtime, contexts, instanceId, partyId: null, http.User.Actor(), cancellationToken);
-        return ToResult(outcome, instanceId, null, "remind");
-    }
+        Guid instanceId, HearingCommands commands, HttpContext http, CancellationToken cancellationToken) =>
+        ToResult(await commands.RemindAsync(instanceId, partyId: null, http.User.Actor(), cancellationToken), instanceId, null, "remind");
 
     public static async Task<Results<Ok<SignalResult>, ProblemHttpResult, ValidationProblem>> ResendInvitationAsync(
-        Guid instanceId, string partyId, ResendInvitationRequest? request, WorkflowRuntime runtime, IDbContextFactory<ProcesFlowDbContext> contexts,
-        HttpContext http, CancellationToken cancellationToken)
+        Guid instanceId, string partyId, ResendInvitationRequest? request, HearingCommands commands, HttpContext http, CancellationToken cancellationToken)
     {
         var to = request?.To ?? [];
         if (to.Count == 0 || to.Any(a => !IsMailAddress(a)))
         {
             return ApiResults.Invalid("$.to", "must be a list of one or more e-mail addresses");
         }
-        var outcome = await ResendInvitationCommandAsync(runtime, contexts, instanceId, partyId, to, http.User.Actor(), cancellationToken);
-        return ToResult(outcome, instanceId, partyId, "resend");
-    }
-
-    /// <summary>Changes one party's deadline (it is told by mail; its reminders are re-planned). Shared by the API and the staff pages.</summary>
-    public static async Task<HearingCommandOutcome> ChangePartyDeadlineCommandAsync(
-        WorkflowRuntime runtime, IDbContextFactory<ProcesFlowDbContext> contexts, Guid instanceId, string partyId, JsonObject deadline, string? reason,
-        string actor, CancellationToken cancellationToken)
-    {
-        var task = await FindTaskAsync(contexts, instanceId, partyId, cancellationToken);
-        if (task is null)
-        {
-            return HearingCommandOutcome.NoSuchParty;
-        }
-        var payload = new JsonObject { ["partyTaskId"] = task.Id.ToString(), ["deadline"] = deadline.DeepClone(), ["actor"] = actor, ["reason"] = reason };
-        return await SignalAsync(runtime, instanceId, Hearing.Signal(task.ActivityId, "deadline"), payload, actor, cancellationToken);
-    }
-
-    /// <summary>
-    /// Remind now: one party, or (with no party) every party of the instance's hearings that has not answered.
-    /// Shared by the API and the staff pages.
-    /// </summary>
-    public static async Task<HearingCommandOutcome> RemindCommandAsync(
-        WorkflowRuntime runtime, IDbContextFactory<ProcesFlowDbContext> contexts, Guid instanceId, string? partyId, string actor, CancellationToken cancellationToken)
-    {
-        if (partyId is not null)
-        {
-            var task = await FindTaskAsync(contexts, instanceId, partyId, cancellationToken);
-            if (task is null)
-            {
-                return HearingCommandOutcome.NoSuchParty;
-            }
-            if (task.AnsweredAt is not null)
-            {
-                return HearingCommandOutcome.AlreadyAnswered;
-            }
-            var payload = new JsonObject { ["partyTaskId"] = task.Id.ToString(), ["actor"] = actor };
-            return await SignalAsync(runtime, instanceId, Hearing.Signal(task.ActivityId, "remind"), payload, actor, cancellationToken);
-        }
-        List<string> hearings;
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-        {
-            hearings = await db.PartyTasks.AsNoTracking().Where(t => t.InstanceId == instanceId && t.AnsweredAt == null)
-                .Select(t => t.ActivityId).Distinct().ToListAsync(cancellationToken);
-        }
-        var result = HearingCommandOutcome.NotWaiting;
-        foreach (var activityId in hearings)
-        {
-            var outcome = await SignalAsync(runtime, instanceId, Hearing.Signal(activityId, "remind"), new JsonObject { ["actor"] = actor }, actor, cancellationToken);
-            if (outcome == HearingCommandOutcome.Done || result != HearingCommandOutcome.Done)
-            {
-                result = outcome;
-            }
-        }
-        return hearings.Count == 0 ? HearingCommandOutcome.AlreadyAnswered : result;
-    }
-
-    /// <summary>Sends the invitation again, to addresses that replace the party's contacts. Shared by the API and the staff pages.</summary>
-    public static async Task<HearingCommandOutcome> ResendInvitationCommandAsync(
-        WorkflowRuntime runtime, IDbContextFactory<ProcesFlowDbContext> contexts, Guid instanceId, string partyId, IReadOnlyList<string> to, string actor,
-        CancellationToken cancellationToken)
-    {
-        var task = await FindTaskAsync(contexts, instanceId, partyId, cancellationToken);
-        if (task is null)
-        {
-            return HearingCommandOutcome.NoSuchParty;
-        }
-        var payload = new JsonObject { ["partyTaskId"] = task.Id.ToString(), ["to"] = new JsonArray(to.Select(a => (JsonNode)a.Trim()).ToArray()), ["actor"] = actor };
-        return await SignalAsync(runtime, instanceId, Hearing.Signal(task.ActivityId, "resend"), payload, actor, cancellationToken);
+        return ToResult(await commands.ResendInvitationAsync(instanceId, partyId, to, http.User.Actor(), cancellationToken), instanceId, partyId, "resend");
     }
 
     /// <summary>A single plain e-mail address (no display name, no list).</summary>
@@ -213,53 +139,19 @@ public static class HearingsApi
         };
 
     public static async Task<Results<Ok<SignalResult>, ProblemHttpResult, ValidationProblem>> ChangeHearingDeadlineAsync(
-        Guid instanceId, string activityId, ChangeDeadlineRequest? request, WorkflowRuntime runtime, HttpContext http, CancellationToken cancellationToken)
+        Guid instanceId, string activityId, ChangeDeadlineRequest? request, HearingCommands commands, HttpContext http, CancellationToken cancellationToken)
     {
         if (ApiResults.InvalidDeadline(request?.Deadline) is { } invalid)
         {
             return invalid;
         }
-        var payload = new JsonObject { ["deadline"] = request!.Deadline!.DeepClone(), ["actor"] = http.User.Actor(), ["reason"] = request.Reason };
-        return await SignalAsync(runtime, instanceId, Hearing.Signal(activityId, "deadline"), payload, http, cancellationToken);
+        var outcome = await commands.ChangeDeadlineAsync(instanceId, activityId, partyTaskId: null, request!.Deadline!, request.Reason, http.User.Actor(), cancellationToken);
+        return ToResult(outcome, instanceId, null, "deadline");
     }
 
     public static async Task<Results<Ok<SignalResult>, ProblemHttpResult, ValidationProblem>> CloseAsync(
-        Guid instanceId, string activityId, WorkflowRuntime runtime, HttpContext http, CancellationToken cancellationToken) =>
-        await SignalAsync(runtime, instanceId, Hearing.Signal(activityId, "close"), new JsonObject { ["actor"] = http.User.Actor() }, http, cancellationToken);
-
-    /// <summary>Delivers a signal only if the hearing is waiting for it; a parked signal would be a silent drop here.</summary>
-    private static async Task<Results<Ok<SignalResult>, ProblemHttpResult, ValidationProblem>> SignalAsync(
-        WorkflowRuntime runtime, Guid instanceId, string signal, JsonObject payload, HttpContext http, CancellationToken cancellationToken) =>
-        ToResult(await SignalAsync(runtime, instanceId, signal, payload, http.User.Actor(), cancellationToken), instanceId, null, signal);
-
-    private static async Task<HearingCommandOutcome> SignalAsync(
-        WorkflowRuntime runtime, Guid instanceId, string signal, JsonObject payload, string actor, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await runtime.SignalIfWaitingAsync(instanceId, signal, payload, actor, cancellationToken) switch
-            {
-                SignalOutcome.Resumed => HearingCommandOutcome.Done,
-                SignalOutcome.InstanceEnded => HearingCommandOutcome.Ended,
-                _ => HearingCommandOutcome.NotWaiting,
-            };
-        }
-        catch (WorkflowNotFoundException)
-        {
-            return HearingCommandOutcome.NoSuchInstance;
-        }
-    }
-
-    /// <summary>The party's task in the instance (the newest, when the party is in several of its hearings).</summary>
-    public static async Task<PartyTaskRow?> FindTaskAsync(IDbContextFactory<ProcesFlowDbContext> contexts, Guid instanceId, string partyId, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // A party can be in several hearings of one instance: the newest one is meant.
-        return await db.PartyTasks.AsNoTracking()
-            .Where(t => t.InstanceId == instanceId && t.PartyId == partyId)
-            .OrderByDescending(t => t.CreatedAt)
-            .FirstOrDefaultAsync(cancellationToken);
-    }
+        Guid instanceId, string activityId, HearingCommands commands, HttpContext http, CancellationToken cancellationToken) =>
+        ToResult(await commands.CloseAsync(instanceId, activityId, http.User.Actor(), cancellationToken), instanceId, null, "close");
 }
 
 public sealed record OutstandingTask(Guid InstanceId, string Title, string PartyId, string PartyName, Instant Deadline, bool Overdue);
@@ -270,18 +162,3 @@ public sealed record RegisterAnswerRequest(bool? NoComments, string? Text, strin
 public sealed record ChangeDeadlineRequest(JsonObject? Deadline, string? Reason);
 
 public sealed record ResendInvitationRequest(List<string>? To);
-
-/// <summary>What came of a command on a hearing, for the API and the staff pages to put in their own words.</summary>
-public enum HearingCommandOutcome
-{
-    Done,
-    NoSuchInstance,
-    NoSuchParty,
-    AlreadyAnswered,
-
-    /// <summary>The instance has finished or been cancelled.</summary>
-    Ended,
-
-    /// <summary>No open hearing waits for the command (it has closed).</summary>
-    NotWaiting,
-}

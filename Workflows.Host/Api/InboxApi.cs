@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Workflows.Host.Answers;
+using Workflows.Host.Hearings;
 using Workflows.Host.Mail.Inbox;
 using Workflows.Host.Persistence;
 using Workflows.Host.Security;
@@ -33,7 +34,7 @@ public static class InboxApi
     }
 
     public static async Task<Ok<List<UnmatchedMailDescription>>> ListUnmatchedAsync(
-        bool? assigned, IDbContextFactory<ProcesFlowDbContext> contexts, AnswerService answers, CancellationToken cancellationToken)
+        bool? assigned, IDbContextFactory<ProcesFlowDbContext> contexts, AttachmentStore attachments, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var query = db.UnmatchedMails.AsNoTracking();
@@ -43,7 +44,7 @@ public static class InboxApi
         var notes = new Dictionary<Guid, KeptMailNote?>();
         foreach (var row in rows)
         {
-            notes[row.Id] = await KeptMailFiles.ReadNoteAsync(KeptMailFiles.FullPath(answers, row.StoragePath), cancellationToken);
+            notes[row.Id] = await KeptMailFiles.ReadNoteAsync(KeptMailFiles.FullPath(attachments, row.StoragePath), cancellationToken);
         }
         var taskIds = notes.Values.Select(n => n?.PartyTaskId).Concat(rows.Select(r => r.AssignedToPartyTaskId)).OfType<Guid>().Distinct().ToList();
         var tasks = await db.PartyTasks.AsNoTracking().Where(t => taskIds.Contains(t.Id))
@@ -65,7 +66,7 @@ public static class InboxApi
     }
 
     public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> GetMessageAsync(
-        Guid mailId, IDbContextFactory<ProcesFlowDbContext> contexts, AnswerService answers, CancellationToken cancellationToken)
+        Guid mailId, IDbContextFactory<ProcesFlowDbContext> contexts, AttachmentStore attachments, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var row = await db.UnmatchedMails.AsNoTracking().FirstOrDefaultAsync(m => m.Id == mailId, cancellationToken);
@@ -73,7 +74,7 @@ public static class InboxApi
         {
             return ApiResults.NotFound($"There is no kept mail {mailId}.");
         }
-        var path = KeptMailFiles.FullPath(answers, row.StoragePath);
+        var path = KeptMailFiles.FullPath(attachments, row.StoragePath);
         if (!File.Exists(path))
         {
             return ApiResults.NotFound($"The stored message of mail {mailId} is missing.");
@@ -82,7 +83,7 @@ public static class InboxApi
     }
 
     public static async Task<Results<Ok<AssignedMail>, ProblemHttpResult, ValidationProblem>> AssignAsync(
-        Guid mailId, AssignMailRequest? request, IDbContextFactory<ProcesFlowDbContext> contexts, AnswerService answers, InboxProcessor processor,
+        Guid mailId, AssignMailRequest? request, IDbContextFactory<ProcesFlowDbContext> contexts, AttachmentStore attachments, InboxProcessor processor,
         IClock clock, HttpContext http, CancellationToken cancellationToken)
     {
         if (request?.InstanceId is not { } instanceId)
@@ -128,7 +129,7 @@ public static class InboxApi
         var assigned = false;
         try
         {
-            var path = KeptMailFiles.FullPath(answers, row.StoragePath);
+            var path = KeptMailFiles.FullPath(attachments, row.StoragePath);
             if (!File.Exists(path))
             {
                 return ApiResults.Conflict($"The stored message of mail {mailId} is missing.");
@@ -140,8 +141,12 @@ public static class InboxApi
                 case AnswerOutcome.Accepted accepted:
                     assigned = true;
                     return TypedResults.Ok(new AssignedMail(mailId, task.Id, task.InstanceId, task.PartyId, accepted.AnswerId, accepted.Late, accepted.FileNames));
+                case AnswerOutcome.Held:
+                    // Stored, but among the answers to handle: assigning it again would store it twice.
+                    assigned = true;
+                    return ApiResults.Conflict("The hearing could not take the answer (it has closed or stopped); it is kept among the answers to handle.");
                 case AnswerOutcome.Refused refused:
-                    return TypedResults.Problem(refused.Reason, statusCode: refused.StatusCode, title: "The answer was refused.");
+                    return TypedResults.Problem(refused.Reason, statusCode: AnswerPages.StatusOf(refused), title: "The answer was refused.");
                 default:
                     return ApiResults.Conflict("The mail is already stored as an answer.");
             }

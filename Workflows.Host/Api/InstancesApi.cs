@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using Workflows.Definitions.Activities.Hearings;
 using Workflows.Definitions.Definitions;
 using Workflows.Definitions.Runtime;
 using Workflows.Host.Persistence;
@@ -123,6 +124,11 @@ public static class InstancesApi
     public static async Task<Results<Ok<SignalResult>, ProblemHttpResult, ValidationProblem>> SignalAsync(
         Guid instanceId, string signal, HttpRequest request, WorkflowRuntime runtime, CancellationToken cancellationToken)
     {
+        if (HearingStimulus.Kinds.Any(kind => signal.EndsWith($":{kind}", StringComparison.Ordinal)))
+        {
+            // An answer or a deadline change by a raw signal would bypass its checks (files, late policy, the answer's record).
+            return ApiResults.Invalid("$.signal", $"'{signal}' is a hearing's own signal; use the hearing endpoints (/api/instances/{{id}}/parties/{{partyId}}/…, …/hearings/{{activityId}}/…)");
+        }
         JsonNode? payload = null;
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
         {

@@ -6,10 +6,11 @@ using NodaTime.Text;
 using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Definitions;
 using Workflows.Definitions.Runtime;
-using Workflows.Host.Answers;
+using Workflows.Host.Hearings;
 using Workflows.Host.Hosting;
 using Workflows.Host.Mail;
 using Workflows.Host.Persistence;
+using Workflows.Host.Persistence.Rows;
 using Workflows.Host.Scheduling;
 using Workflows.Host.Staff;
 
@@ -21,14 +22,14 @@ public sealed record DemoHearingCreated(Guid InstanceId, string Title, string? C
 /// <summary>
 /// Plays a <see cref="DemoScenario"/> on the simulated clock: moves the clock to each event in turn (so reminders
 /// and deadlines fire on the way, exactly as they would), starts each hearing through the runtime as
-/// <c>POST /api/instances</c> does, and hands in answers and extension requests through <see cref="AnswerService"/>
+/// <c>POST /api/instances</c> does, and hands in answers and extension requests through <see cref="HearingCommands"/>
 /// as the answer page does, so receipts, journal and mails are real.
 /// </summary>
 public sealed class DemoSeeder(
     DemoScenario scenario,
     IDbContextFactory<ProcesFlowDbContext> contexts,
     WorkflowRuntime runtime,
-    AnswerService answers,
+    HearingCommands answers,
     SimulatedTime time,
     IClock clock,
     DateTimeZone zone,
@@ -166,7 +167,7 @@ public sealed class DemoSeeder(
         {
             return;
         }
-        var outcome = await answers.SubmitAsync(taskId, new AnswerSubmission(answer.Text, answer.Text is null, [], "web", answer.SubmittedBy), cancellationToken);
+        var outcome = await answers.SubmitAnswerAsync(taskId, new AnswerSubmission(answer.Text, answer.Text is null, [], "web", answer.SubmittedBy), cancellationToken);
         if (outcome is AnswerOutcome.Refused refused)
         {
             logger.LogWarning("Demo: the answer from {PartyId} was refused: {Reason}", answer.PartyId, refused.Reason);
@@ -209,7 +210,7 @@ public sealed class DemoSeeder(
         var instance = await db.Instances.AsNoTracking().FirstAsync(i => i.Id == instanceId, cancellationToken);
         var statuses = await db.PartyTasks.AsNoTracking().Where(t => t.InstanceId == instanceId).Select(t => t.Status).ToListAsync(cancellationToken);
         var requests = await db.ExtensionRequests.AsNoTracking()
-            .CountAsync(r => r.InstanceId == instanceId && r.Status == Api.ExtensionRequestsApi.Pending, cancellationToken);
+            .CountAsync(r => r.InstanceId == instanceId && r.Status == ExtensionRequestStatus.Pending, cancellationToken);
         return new DemoHearingCreated(
             instanceId, instance.Name, instance.CorrelationId, statuses.Count,
             statuses.Count(s => s is "Answered" or "NoComments" or "AnsweredLate"),

@@ -43,6 +43,7 @@ public static class EngineSetup
             sp.GetRequiredService<IClock>(), sp.GetRequiredService<DeadlineCalculator>(), sp.GetRequiredService<PartyDirectory>(),
             sp.GetRequiredService<RetryPolicy>(), sp.GetRequiredService<MeetingCalendars>()));
         builder.Services.AddSingleton<InstanceLocks>();
+        builder.Services.AddSingleton<Definitions.Rehearsal.DraftRehearsal>();
         builder.Services.AddSingleton<WorkflowRuntime>();
         builder.Services.AddSingleton<DefinitionFolderLoader>();
         return builder;
@@ -68,6 +69,8 @@ public static class EngineSetup
         }
 
         await services.GetRequiredService<DefinitionFolderLoader>().LoadAsync(cancellationToken);
+        // Files of answers a crash caught between writing and committing: made final, or removed.
+        await services.GetRequiredService<Answers.AttachmentStore>().SweepAsync(cancellationToken);
         await services.GetRequiredService<Staff.StaffAccounts>().EnsureAdministratorAsync(cancellationToken);
     }
 

@@ -5,6 +5,7 @@ using Scalar.AspNetCore;
 using Workflows.Host.Answers;
 using Workflows.Host.Api;
 using Workflows.Host.Designer;
+using Workflows.Host.Rehearsal;
 using Workflows.Host.Security;
 using Workflows.Host.Staff;
 
@@ -47,6 +48,7 @@ public static class WebSetup
 
         var api = app.MapGroup("/api").RequireAuthorization(SecuritySetup.ApiPolicy);
         api.MapDefinitionsApi();
+        api.MapRehearsalApi();
         api.MapInstancesApi();
         api.MapHearingsApi();
         api.MapExtensionRequestsApi();

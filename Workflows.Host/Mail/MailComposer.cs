@@ -13,7 +13,7 @@ namespace Workflows.Host.Mail;
 /// sends exactly those bytes. Rows with a template are rendered from the Danish templates; the others are sent as
 /// written.
 /// </summary>
-internal sealed class MailComposer(MailOptions options, string publicBaseUrl, DateTimeZone zone)
+internal sealed class MailComposer(MailOptions options, string publicBaseUrl, DateTimeZone zone, Func<Guid, string>? answerLink = null)
 {
     private static readonly string[] CalendarTemplates = ["invitation", "reminder", "rykker", "deadline-changed", "approval-request", "approval-reminder"];
 
@@ -107,7 +107,7 @@ internal sealed class MailComposer(MailOptions options, string publicBaseUrl, Da
             : throw new MailComposeException($"'{text}' is not an e-mail address.")).ToList();
     }
 
-    /// <summary>The row's model plus what the host knows: the absolute answer link; links that are not http(s) are dropped.</summary>
+    /// <summary>The row's model plus what the host knows: the party's signed answer link; links that are not http(s) are dropped.</summary>
     private JsonObject Model(OutboxRow row)
     {
         JsonObject model;
@@ -120,8 +120,14 @@ internal sealed class MailComposer(MailOptions options, string publicBaseUrl, Da
         {
             throw new MailComposeException($"The mail's model is not valid JSON: {exception.Message}");
         }
-        if (Text(model["answerPath"]) is { Length: > 0 } path)
+        if (answerLink is not null && row.PartyTaskId is { } partyTaskId && model["partyTaskId"] is not null)
         {
+            // The party's signed link, made now: the instance and the outbox model hold no working link.
+            model["answerUrl"] = $"{publicBaseUrl.TrimEnd('/')}/svar/{answerLink(partyTaskId)}";
+        }
+        else if (Text(model["answerPath"]) is { Length: > 0 } path)
+        {
+            // A mail queued before links were signed carries its legacy link; it keeps working.
             model["answerUrl"] = publicBaseUrl.TrimEnd('/') + (path.StartsWith('/') ? path : "/" + path);
         }
         if (model["material"] is JsonArray material)

@@ -6,6 +6,7 @@ using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Workflows.Host.Answers;
 using Workflows.Host.Hosting;
 using Workflows.Host.Persistence;
 using Workflows.Host.Persistence.Rows;
@@ -33,6 +34,7 @@ public sealed class OutboxDispatcher(
     IClock clock,
     IOptions<MailOptions> mailOptions,
     IOptions<ProcesFlowOptions> procesFlowOptions,
+    AnswerLinks answerLinks,
     ILogger<OutboxDispatcher> logger) : IDisposable
 {
     public const string ActivityType = "SendEmail";
@@ -41,7 +43,8 @@ public sealed class OutboxDispatcher(
     private readonly MailOptions options = mailOptions.Value;
     private readonly MailComposer composer = new(
         mailOptions.Value, procesFlowOptions.Value.PublicBaseUrl,
-        DateTimeZoneProviders.Tzdb.GetZoneOrNull(procesFlowOptions.Value.TimeZone) ?? DateTimeZone.Utc);
+        DateTimeZoneProviders.Tzdb.GetZoneOrNull(procesFlowOptions.Value.TimeZone) ?? DateTimeZone.Utc,
+        answerLinks.Create);
 
     /// <summary>Sends every due mail: batch after batch until none is due or the server is unreachable.</summary>
     public async Task<OutboxRunResult> SendDueAsync(CancellationToken cancellationToken)

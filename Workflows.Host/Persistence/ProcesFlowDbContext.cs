@@ -34,6 +34,9 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<UnmatchedMailRow> UnmatchedMails => Set<UnmatchedMailRow>();
 
+    /// <summary>ASP.NET Core Data Protection's key ring, shared by every node (signed answer links, anti-forgery).</summary>
+    public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<DefinitionRow>(e =>
@@ -97,8 +100,8 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
             e.Property(t => t.PartyName).HasMaxLength(300);
             e.Property(t => t.Status).HasMaxLength(20);
             e.Property(t => t.Decision).HasMaxLength(20);
-            e.Property(t => t.TokenHash).HasMaxLength(64);
-            e.HasIndex(t => t.TokenHash).IsUnique();
+            e.Property(t => t.LegacyTokenHash).HasColumnName("TokenHash").HasMaxLength(64);
+            e.HasIndex(t => t.LegacyTokenHash).IsUnique();
             e.HasIndex(t => t.InstanceId);
             e.HasIndex(t => new { t.PartyId, t.Status });
             e.HasIndex(t => new { t.Status, t.Deadline });
@@ -113,6 +116,8 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
             e.Property(a => a.MessageId).HasMaxLength(500);
             e.HasIndex(a => a.MessageId).IsUnique();
             e.HasIndex(a => new { a.PartyTaskId, a.ReceivedAt });
+            e.Property(a => a.HeldReason).HasMaxLength(40);
+            e.HasIndex(a => new { a.HeldReason, a.ReceivedAt });
             e.HasIndex(a => a.InstanceId);
             e.HasOne<PartyTaskRow>().WithMany().HasForeignKey(a => a.PartyTaskId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -148,6 +153,12 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
             e.HasKey(u => u.Id);
             e.Property(u => u.Email).HasMaxLength(320);
             e.HasIndex(u => u.Email).IsUnique();
+        });
+        modelBuilder.Entity<DataProtectionKeyRow>(e =>
+        {
+            e.ToTable("data_protection_keys");
+            e.HasKey(k => k.Id);
+            e.Property(k => k.FriendlyName).HasMaxLength(200);
         });
         modelBuilder.Entity<ClockRow>(e =>
         {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using Workflows.Definitions.Activities.Hearings;
 using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Parties;
 using Workflows.Definitions.Runtime;
@@ -58,7 +59,7 @@ public sealed record ReportSources(
         var tasks = hearing.ToList();
         var taskIds = tasks.Select(t => t.Id).ToList();
         var answers = (await db.Answers.AsNoTracking()
-                .Where(a => a.InstanceId == instanceId && a.ReplacedBy == null && taskIds.Contains(a.PartyTaskId))
+                .Where(a => a.InstanceId == instanceId && a.ReplacedBy == null && a.HeldReason == null && taskIds.Contains(a.PartyTaskId))
                 .ToListAsync(cancellationToken))
             .GroupBy(a => a.PartyTaskId)
             .ToDictionary(g => g.Key, g => g.OrderBy(a => a.ReceivedAt).Last());
@@ -66,10 +67,10 @@ public sealed record ReportSources(
         var files = (await db.Attachments.AsNoTracking().Where(f => answerIds.Contains(f.AnswerId)).ToListAsync(cancellationToken))
             .ToLookup(f => f.AnswerId);
 
-        var settings = ExecutionStateJson.Deserialize(instance.State).Activities.GetValueOrDefault(hearing.Key);
-        var title = NonEmpty(settings?["title"]?.GetValue<string>()) ?? instance.Name;
-        var caseNumber = NonEmpty(settings?["caseNumber"]?.GetValue<string>()) ?? NonEmpty(instance.CorrelationId);
-        var sender = NonEmpty(settings?["sender"]?.GetValue<string>());
+        var state = HearingState.Read(ExecutionStateJson.Deserialize(instance.State).Activities.GetValueOrDefault(hearing.Key));
+        var title = NonEmpty(state?.Title) ?? instance.Name;
+        var caseNumber = NonEmpty(state?.CaseNumber) ?? NonEmpty(instance.CorrelationId);
+        var sender = NonEmpty(state?.Sender);
 
         // The hearing's deadline is the one most parties have; a party with another one had it changed.
         var common = tasks.GroupBy(t => t.Deadline).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;

@@ -7,6 +7,7 @@ using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Parties;
 using Workflows.Definitions.Runtime;
 using Workflows.Host.Api;
+using Workflows.Host.Hearings;
 using Workflows.Host.Persistence;
 using Workflows.Host.Persistence.Rows;
 using Workflows.Host.Security;
@@ -36,14 +37,14 @@ public static class HearingPage
     /// <summary>"Påmind alle, der ikke har svaret": a POST, then back to the hearing (post/redirect/get).</summary>
     public static async Task<IResult> RemindAllAsync(
         Guid instanceId, HttpContext http, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts, PartyDirectory directory,
-        WorkflowRuntime runtime, IClock clock, DateTimeZone zone, WorkingDayCalendar calendar, CancellationToken cancellationToken)
+        HearingCommands commands, IClock clock, DateTimeZone zone, WorkingDayCalendar calendar, CancellationToken cancellationToken)
     {
         if (!await IsGenuineAsync(http, antiforgery))
         {
             return await RenderAsync(instanceId, http, antiforgery, contexts, directory, clock, zone, calendar,
                 Error("Siden var udløbet, så intet blev sendt. Prøv igen."), StatusCodes.Status400BadRequest, cancellationToken);
         }
-        var outcome = await HearingsApi.RemindCommandAsync(runtime, contexts, instanceId, partyId: null, http.User.Actor(), cancellationToken);
+        var outcome = await commands.RemindAsync(instanceId, partyId: null, http.User.Actor(), cancellationToken);
         if (outcome == HearingCommandOutcome.Done)
         {
             return Results.Redirect($"/hoeringer/{instanceId}?udfoert=paamindet");
@@ -52,10 +53,28 @@ public static class HearingPage
             Error(HearingPartyPage.Explain(outcome, "Påmindelsen")), StatusCodes.Status409Conflict, cancellationToken);
     }
 
+    /// <summary>"Markér som behandlet" for an answer the hearing could not take: a POST, then back to the hearing.</summary>
+    public static async Task<IResult> MarkHeldAnswerHandledAsync(
+        Guid instanceId, Guid answerId, HttpContext http, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts, PartyDirectory directory,
+        HearingCommands commands, IClock clock, DateTimeZone zone, WorkingDayCalendar calendar, CancellationToken cancellationToken)
+    {
+        if (!await IsGenuineAsync(http, antiforgery))
+        {
+            return await RenderAsync(instanceId, http, antiforgery, contexts, directory, clock, zone, calendar,
+                Error("Siden var udløbet, så intet blev ændret. Prøv igen."), StatusCodes.Status400BadRequest, cancellationToken);
+        }
+        if (await commands.MarkHeldAnswerHandledAsync(answerId, http.User.Actor(), cancellationToken))
+        {
+            return Results.Redirect($"/hoeringer/{instanceId}?udfoert=behandlet");
+        }
+        return await RenderAsync(instanceId, http, antiforgery, contexts, directory, clock, zone, calendar,
+            Error("Svaret er allerede markeret som behandlet."), StatusCodes.Status409Conflict, cancellationToken);
+    }
+
     /// <summary>Grants (with the date the party asked for) or refuses a pending request for a longer deadline.</summary>
     public static async Task<IResult> DecideExtensionAsync(
         Guid instanceId, Guid requestId, string decision, HttpContext http, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts,
-        PartyDirectory directory, WorkflowRuntime runtime, IClock clock, DateTimeZone zone, WorkingDayCalendar calendar, CancellationToken cancellationToken)
+        PartyDirectory directory, HearingCommands commands, IClock clock, DateTimeZone zone, WorkingDayCalendar calendar, CancellationToken cancellationToken)
     {
         if (!await IsGenuineAsync(http, antiforgery))
         {
@@ -64,8 +83,8 @@ public static class HearingPage
         }
         IResult result = decision switch
         {
-            "imoedekom" => (await ExtensionRequestsApi.GrantAsync(requestId, null, runtime, contexts, clock, http, cancellationToken)).Result,
-            "afslaa" => (await ExtensionRequestsApi.RefuseAsync(requestId, runtime, contexts, clock, http, cancellationToken)).Result,
+            "imoedekom" => (await ExtensionRequestsApi.GrantAsync(requestId, null, commands, contexts, clock, http, cancellationToken)).Result,
+            "afslaa" => (await ExtensionRequestsApi.RefuseAsync(requestId, commands, contexts, clock, http, cancellationToken)).Result,
             _ => TypedResults.NotFound(),
         };
         if (result is Microsoft.AspNetCore.Http.HttpResults.Ok<ExtensionDecision>)
@@ -115,9 +134,16 @@ public static class HearingPage
         var pending = await (
                 from r in db.ExtensionRequests.AsNoTracking()
                 join t in db.PartyTasks.AsNoTracking() on r.PartyTaskId equals t.Id
-                where r.InstanceId == instanceId && r.Status == ExtensionRequestsApi.Pending
+                where r.InstanceId == instanceId && r.Status == ExtensionRequestStatus.Pending
                 orderby r.RequestedAt
                 select new { r.Id, t.PartyId, t.PartyName, r.Reason, r.RequestedAt, r.RequestedDeadline })
+            .ToListAsync(cancellationToken);
+        var held = await (
+                from a in db.Answers.AsNoTracking()
+                join t in db.PartyTasks.AsNoTracking() on a.PartyTaskId equals t.Id
+                where a.InstanceId == instanceId && a.HeldReason != null && a.HandledAt == null
+                orderby a.ReceivedAt
+                select new { a.Id, t.PartyId, t.PartyName, a.ReceivedAt, a.HeldReason })
             .ToListAsync(cancellationToken);
         var incidents = await db.Incidents.AsNoTracking().Where(i => i.InstanceId == instanceId && i.ResolvedAt == null)
             .OrderBy(i => i.OccurredAt).Select(i => new { i.Message, i.OccurredAt }).ToListAsync(cancellationToken);
@@ -136,6 +162,7 @@ public static class HearingPage
                 "paamindet" => Done("Påmindelsen er sendt til alle, der ikke har svaret."),
                 "imoedekommet" => Done("Fristforlængelsen er givet, og parten har fået besked pr. mail."),
                 "afslaaet" => Done("Anmodningen om fristforlængelse er afslået."),
+                "behandlet" => Done("Svaret er markeret som behandlet."),
                 _ => "",
             });
         }
@@ -165,6 +192,19 @@ public static class HearingPage
             foreach (var incident in incidents)
             {
                 body.Append(CultureInfo.InvariantCulture, $"<li class=\"bad\">{Encode(Text(incident.OccurredAt, zone))}: {Encode(incident.Message)}</li>");
+            }
+            body.Append("</ul>");
+        }
+        if (held.Count > 0)
+        {
+            // Answers the hearing could not take (closed, stopped, ended): kept, and waiting for a person to deal with them.
+            body.Append("<h2>Svar til behandling</h2><p>Disse svar kom, da høringen ikke kunne tage imod dem, og er ikke talt med. Registrér dem på partens side, hvis de skal tælle, og markér dem derefter som behandlet.</p><ul>");
+            foreach (var answer in held)
+            {
+                var party = $"<a href=\"/hoeringer/{instanceId}/parter/{Uri.EscapeDataString(answer.PartyId)}\">{Encode(answer.PartyName)}</a>";
+                var form = $"<form method=\"post\" action=\"/hoeringer/{instanceId}/svar/{answer.Id}/behandlet\" class=\"inline\">{AntiforgeryField(http, antiforgery)}"
+                    + $"<button type=\"submit\" aria-label=\"Markér svaret fra {Encode(answer.PartyName)} som behandlet\">Markér som behandlet</button></form>";
+                body.Append(CultureInfo.InvariantCulture, $"<li>{party}, {Encode(Text(answer.ReceivedAt, zone))} ({Encode(HearingPartyPage.HeldText(answer.HeldReason!))}) {form}</li>");
             }
             body.Append("</ul>");
         }

@@ -10,6 +10,7 @@ using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Runtime;
 using Workflows.Host.Answers;
 using Workflows.Host.Api;
+using Workflows.Host.Hearings;
 using Workflows.Host.Persistence;
 using Workflows.Host.Persistence.Rows;
 using Workflows.Host.Security;
@@ -44,7 +45,7 @@ public static class HearingPartyPage
 
     public static async Task<IResult> ActAsync(
         Guid instanceId, string partyId, string action, HttpContext http, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts,
-        WorkflowRuntime runtime, AnswerService answers, DeadlineCalculator deadlines, IClock clock, DateTimeZone zone, WorkingDayCalendar calendar,
+        HearingCommands commands, HearingReader reader, DeadlineCalculator deadlines, IClock clock, DateTimeZone zone, WorkingDayCalendar calendar,
         CancellationToken cancellationToken)
     {
         IFormCollection form;
@@ -60,7 +61,7 @@ public static class HearingPartyPage
         {
             return await FailAsync("Siden var udløbet, så intet blev ændret. Prøv igen.", form, StatusCodes.Status400BadRequest);
         }
-        var task = await HearingsApi.FindTaskAsync(contexts, instanceId, partyId, cancellationToken);
+        var task = await reader.FindTaskAsync(instanceId, partyId, cancellationToken);
         if (task is null)
         {
             return await RenderAsync(instanceId, partyId, http, antiforgery, contexts, clock, zone, calendar, null, null, StatusCodes.Status404NotFound, cancellationToken);
@@ -70,7 +71,7 @@ public static class HearingPartyPage
         {
             case "paamind":
                 {
-                    var outcome = await HearingsApi.RemindCommandAsync(runtime, contexts, instanceId, partyId, actor, cancellationToken);
+                    var outcome = await commands.RemindAsync(instanceId, partyId, actor, cancellationToken);
                     return outcome == HearingCommandOutcome.Done ? Back("paamindet") : await FailAsync(Explain(outcome, "Påmindelsen"), form, StatusCodes.Status409Conflict);
                 }
             case "frist":
@@ -103,7 +104,7 @@ public static class HearingPartyPage
                         ["at"] = LocalTimePattern.CreateWithInvariantCulture("HH:mm").Format(time.Value),
                     };
                     var reason = form["begrundelse"].ToString().Trim();
-                    var outcome = await HearingsApi.ChangePartyDeadlineCommandAsync(runtime, contexts, instanceId, partyId, json, reason.Length == 0 ? null : reason, actor, cancellationToken);
+                    var outcome = await commands.ChangeDeadlineAsync(instanceId, task.ActivityId, task.Id, json, reason.Length == 0 ? null : reason, actor, cancellationToken);
                     return outcome == HearingCommandOutcome.Done ? Back("frist") : await FailAsync(Explain(outcome, "Fristen"), form, StatusCodes.Status409Conflict);
                 }
             case "svar":
@@ -113,11 +114,12 @@ public static class HearingPartyPage
                     var files = form.Files.Where(f => f.Length > 0).Select(f => new AnswerFile(f.FileName, f.OpenReadStream())).ToList();
                     try
                     {
-                        var outcome = await answers.SubmitAsync(task.Id, new AnswerSubmission(text, noComments, files, "staff", actor), cancellationToken);
+                        var outcome = await commands.SubmitAnswerAsync(task.Id, new AnswerSubmission(text, noComments, files, "staff", actor), cancellationToken);
                         return outcome switch
                         {
                             AnswerOutcome.Accepted => Back("svar"),
-                            AnswerOutcome.Refused refused => await FailAsync(refused.Reason, form, refused.StatusCode),
+                            AnswerOutcome.Held => await FailAsync("Høringen kunne ikke tage svaret (den er lukket eller standset). Svaret er gemt blandt svarene, der skal behandles.", form, StatusCodes.Status409Conflict),
+                            AnswerOutcome.Refused refused => await FailAsync(refused.Reason, form, AnswerPages.StatusOf(refused)),
                             _ => await FailAsync("Svaret var allerede registreret.", form, StatusCodes.Status409Conflict),
                         };
                     }
@@ -136,7 +138,7 @@ public static class HearingPartyPage
                     {
                         return await FailAsync(address.Length == 0 ? "Skriv den nye e-mailadresse." : $"\"{address}\" er ikke en gyldig e-mailadresse.", form, StatusCodes.Status400BadRequest);
                     }
-                    var outcome = await HearingsApi.ResendInvitationCommandAsync(runtime, contexts, instanceId, partyId, [address], actor, cancellationToken);
+                    var outcome = await commands.ResendInvitationAsync(instanceId, partyId, [address], actor, cancellationToken);
                     return outcome == HearingCommandOutcome.Done ? Back("invitation") : await FailAsync(Explain(outcome, "Invitationen"), form, StatusCodes.Status409Conflict);
                 }
             default:
@@ -148,6 +150,14 @@ public static class HearingPartyPage
         Task<IResult> FailAsync(string error, IFormCollection? values, int status) =>
             RenderAsync(instanceId, partyId, http, antiforgery, contexts, clock, zone, calendar, Error(error), values, status, cancellationToken);
     }
+
+    /// <summary>Why an answer was kept for staff instead of counted, in Danish.</summary>
+    internal static string HeldText(string reason) => reason switch
+    {
+        HeldAnswerReasons.Faulted => "ikke talt med: forløbet var standset med en fejl",
+        HeldAnswerReasons.Ended => "ikke talt med: forløbet var afsluttet",
+        _ => "ikke talt med: høringen var lukket",
+    };
 
     /// <summary>Why a command on a hearing did not happen, in Danish.</summary>
     internal static string Explain(HearingCommandOutcome outcome, string what) => outcome switch
@@ -163,8 +173,10 @@ public static class HearingPartyPage
         Guid instanceId, string partyId, HttpContext http, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts, IClock clock,
         DateTimeZone zone, WorkingDayCalendar calendar, string? message, IFormCollection? form, int status, CancellationToken cancellationToken)
     {
-        var task = await HearingsApi.FindTaskAsync(contexts, instanceId, partyId, cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // The party's newest task in the instance, as the commands choose it.
+        var task = await db.PartyTasks.AsNoTracking().Where(t => t.InstanceId == instanceId && t.PartyId == partyId)
+            .OrderByDescending(t => t.CreatedAt).FirstOrDefaultAsync(cancellationToken);
         var instance = task is null ? null : await db.Instances.AsNoTracking().Where(i => i.Id == instanceId).Select(i => new { i.Name, i.Status }).FirstOrDefaultAsync(cancellationToken);
         if (task is null || instance is null)
         {
@@ -211,7 +223,7 @@ public static class HearingPartyPage
         {
             var how = answer.Channel switch { "web" => "på svarsiden", "email" => "pr. e-mail", "staff" => "registreret af sekretariatet", _ => answer.Channel };
             body.Append(CultureInfo.InvariantCulture, $"""
-                <article aria-label="Svar modtaget {Encode(Text(answer.ReceivedAt, zone))}"><h3>{(answer.ReplacedBy is null ? "Gældende svar" : "Tidligere svar (erstattet)")}, modtaget {Encode(Text(answer.ReceivedAt, zone))}</h3>
+                <article aria-label="Svar modtaget {Encode(Text(answer.ReceivedAt, zone))}"><h3>{(answer.HeldReason is { } held ? $"Svar til behandling ({HeldText(held)})" : answer.ReplacedBy is null ? "Gældende svar" : "Tidligere svar (erstattet)")}, modtaget {Encode(Text(answer.ReceivedAt, zone))}</h3>
                 <p class="muted">Modtaget {how}{(answer.SubmittedBy is { } by ? $" fra {Encode(by)}" : "")}{(answer.Late ? " – for sent" : "")}.</p>
                 {(answer.NoComments ? "<p><strong>Ingen bemærkninger.</strong></p>" : "")}{(answer.Text is { } text ? $"<blockquote>{EncodeLines(text)}</blockquote>" : "")}
                 """);
@@ -233,7 +245,7 @@ public static class HearingPartyPage
             body.Append("<h2>Anmodninger om fristforlængelse</h2><ul>");
             foreach (var request in requests)
             {
-                var state = request.Status switch { ExtensionRequestsApi.Pending => "afventer afgørelse", ExtensionRequestsApi.Granted => "imødekommet", _ => "afslået" };
+                var state = request.Status switch { ExtensionRequestStatus.Pending => "afventer afgørelse", ExtensionRequestStatus.Granted => "imødekommet", _ => "afslået" };
                 body.Append(CultureInfo.InvariantCulture, $"<li>{Encode(Text(request.RequestedAt, zone))}: {Encode(request.Reason)} ({state})</li>");
             }
             body.Append("</ul>");

@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Workflows.Definitions.Parties;
 using Workflows.Definitions.Runtime;
-using Workflows.Host.Api;
 using Workflows.Host.Persistence;
+using Workflows.Host.Persistence.Rows;
 
 namespace Workflows.Host.Staff;
 
@@ -66,7 +66,7 @@ internal static class HearingSummaries
         var pendingExtensions = await (
                 from r in db.ExtensionRequests.AsNoTracking()
                 join i in instances on r.InstanceId equals i.Id
-                where r.Status == ExtensionRequestsApi.Pending
+                where r.Status == ExtensionRequestStatus.Pending
                 group r by r.InstanceId into g
                 select new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);

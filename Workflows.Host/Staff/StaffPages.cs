@@ -24,6 +24,7 @@ public static class StaffPages
         pages.MapGet("/hoeringer/{instanceId:guid}", HearingPage.ShowAsync);
         pages.MapPost("/hoeringer/{instanceId:guid}/paamind", HearingPage.RemindAllAsync).DisableAntiforgery();
         pages.MapPost("/hoeringer/{instanceId:guid}/fristforlaengelser/{requestId:guid}/{decision}", HearingPage.DecideExtensionAsync).DisableAntiforgery();
+        pages.MapPost("/hoeringer/{instanceId:guid}/svar/{answerId:guid}/behandlet", HearingPage.MarkHeldAnswerHandledAsync).DisableAntiforgery();
         pages.MapGet("/hoeringer/{instanceId:guid}/parter/{partyId}", HearingPartyPage.ShowAsync);
         pages.MapPost("/hoeringer/{instanceId:guid}/parter/{partyId}/{action}", HearingPartyPage.ActAsync).DisableAntiforgery();
         pages.MapGet("/parter", PartyPage.ListAsync);

@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using NodaTime;
-using Workflows.Definitions.Activities.Hearings;
 using Workflows.Definitions.Definitions;
 using Workflows.Definitions.Runtime;
 using Workflows.Tests.Fakes;
@@ -17,13 +15,13 @@ public class ApprovalRoundTests
     // Monday 4 November 2019, 10:00 in Copenhagen.
     private static readonly Instant Sent = Instant.FromUtc(2019, 11, 4, 9, 0);
 
-    private static async Task<(EngineHarness Harness, Guid Id)> StartAsync(string properties)
+    private static async Task<(EngineHarness Harness, Guid Id)> StartAsync(string type, string properties)
     {
         var harness = new EngineHarness(Sent);
         var id = await harness.PublishAsync(
             List(
                 """{ "id": "start", "type": "Start" }""",
-                $$"""{ "id": "round", "type": "Hearing", "title": "Samarbejdsaftale om akutfunktioner", "sender": "KKR Hovedstaden", "resultVariable": "result", {{properties}} }""",
+                $$"""{ "id": "round", "type": "{{type}}", "title": "Samarbejdsaftale om akutfunktioner", "sender": "KKR Hovedstaden", "resultVariable": "result", {{properties}} }""",
                 """{ "id": "approved", "type": "SetVariable", "variable": "outcome", "value": "Approved" }""",
                 """{ "id": "not", "type": "SetVariable", "variable": "outcome", "value": "NotApproved" }"""),
             List(C("start", "round"), C("round", "approved", "Approved"), C("round", "not", "NotApproved")),
@@ -34,8 +32,7 @@ public class ApprovalRoundTests
     private static async Task Decide(EngineHarness harness, Guid id, string partyId, string? decision)
     {
         var task = (await harness.ReloadAsync(id)).PartyTasks.Single(t => t.PartyId == partyId);
-        await harness.Runtime.SignalAsync(id, Hearing.Signal("round", "answer"),
-            new JsonObject { ["partyTaskId"] = task.Id.ToString(), ["decision"] = decision }, "test", CancellationToken.None);
+        await Stimuli.DeliverAsync(harness, id, "round", Stimuli.Answer(task, harness.Clock.GetCurrentInstant(), text: null, decision: decision));
     }
 
     private static List<string> Journal(EngineHarness harness, Guid id) =>
@@ -46,10 +43,13 @@ public class ApprovalRoundTests
         "deadline": { "date": "2020-01-31", "at": "12:00" }, "effectiveDate": { "date": "2020-02-01" }
         """;
 
-    [Fact]
-    public async Task Send_UsesTheApprovalTemplates_AndNamesTheEntryIntoForce()
+    /// <remarks>As an <c>Approval</c>, and as a <c>Hearing</c> that asks for approval (definitions from before <c>Approval</c>).</remarks>
+    [Theory]
+    [InlineData("Approval")]
+    [InlineData("Hearing")]
+    public async Task Send_UsesTheApprovalTemplates_AndNamesTheEntryIntoForce(string type)
     {
-        var (harness, id) = await StartAsync(Accession);
+        var (harness, id) = await StartAsync(type, Accession);
 
         var mails = harness.Instances.Outbox.Where(m => m.InstanceId == id).ToList();
         Assert.Equal(3, mails.Count);
@@ -59,10 +59,13 @@ public class ApprovalRoundTests
         Assert.Contains("'Samarbejdsaftale om akutfunktioner' sendes til tiltrædelse hos 3 parter med frist fredag den 31. januar 2020 kl. 12.00; træder i kraft lørdag den 1. februar 2020.", Journal(harness, id));
     }
 
-    [Fact]
-    public async Task AllAccede_ApprovedWithoutWarning()
+    /// <remarks>As an <c>Approval</c>, and as a <c>Hearing</c> that asks for approval (definitions from before <c>Approval</c>).</remarks>
+    [Theory]
+    [InlineData("Approval")]
+    [InlineData("Hearing")]
+    public async Task AllAccede_ApprovedWithoutWarning(string type)
     {
-        var (harness, id) = await StartAsync(Accession);
+        var (harness, id) = await StartAsync(type, Accession);
 
         foreach (var party in new[] { "albertslund", "ballerup", "bornholm" })
         {
@@ -77,10 +80,13 @@ public class ApprovalRoundTests
         Assert.Equal(3, harness.Instances.Outbox.Count(m => m.InstanceId == id && m.Template == "approval-receipt"));
     }
 
-    [Fact]
-    public async Task OneDeclinesOneSilent_NotApprovedAtTheDeadline_WithTheWarningNamingTheMissing()
+    /// <remarks>As an <c>Approval</c>, and as a <c>Hearing</c> that asks for approval (definitions from before <c>Approval</c>).</remarks>
+    [Theory]
+    [InlineData("Approval")]
+    [InlineData("Hearing")]
+    public async Task OneDeclinesOneSilent_NotApprovedAtTheDeadline_WithTheWarningNamingTheMissing(string type)
     {
-        var (harness, id) = await StartAsync(Accession);
+        var (harness, id) = await StartAsync(type, Accession);
         await Decide(harness, id, "albertslund", "approved");
         await Decide(harness, id, "ballerup", "rejected");
 
@@ -94,10 +100,13 @@ public class ApprovalRoundTests
         Assert.Contains("Advarsel: kun 1 af 3 har tiltrådt 'Samarbejdsaftale om akutfunktioner' til ikrafttrædelsen lørdag den 1. februar 2020. Mangler: Ballerup Kommune, Bornholms Regionskommune.", Journal(harness, id));
     }
 
-    [Fact]
-    public async Task Quorum_TwoOfThreeIsEnough()
+    /// <remarks>As an <c>Approval</c>, and as a <c>Hearing</c> that asks for approval (definitions from before <c>Approval</c>).</remarks>
+    [Theory]
+    [InlineData("Approval")]
+    [InlineData("Hearing")]
+    public async Task Quorum_TwoOfThreeIsEnough(string type)
     {
-        var (harness, id) = await StartAsync("""
+        var (harness, id) = await StartAsync(type, """
             "ask": "approval", "quorum": 2, "parties": [ "albertslund", "ballerup", "bornholm" ], "deadline": { "date": "2020-01-31", "at": "12:00" }
             """);
         await Decide(harness, id, "albertslund", "approved");
@@ -108,10 +117,13 @@ public class ApprovalRoundTests
         Assert.Contains("Runden er afsluttet: 2 af 3 har godkendt (2 kræves), 1 har ikke, 0 har ikke svaret.", Journal(harness, id));
     }
 
-    [Fact]
-    public async Task AnswerWithoutDecision_IsIgnoredAndJournaled()
+    /// <remarks>As an <c>Approval</c>, and as a <c>Hearing</c> that asks for approval (definitions from before <c>Approval</c>).</remarks>
+    [Theory]
+    [InlineData("Approval")]
+    [InlineData("Hearing")]
+    public async Task AnswerWithoutDecision_IsIgnoredAndJournaled(string type)
     {
-        var (harness, id) = await StartAsync(Accession);
+        var (harness, id) = await StartAsync(type, Accession);
 
         await Decide(harness, id, "albertslund", null);
 
@@ -120,10 +132,13 @@ public class ApprovalRoundTests
         Assert.Contains("Svar fra Albertslund Kommune uden en beslutning (godkendt eller ikke godkendt) er ignoreret.", Journal(harness, id));
     }
 
-    [Fact]
-    public async Task QuorumLargerThanTheParties_FaultsNamingQuorum()
+    /// <remarks>As an <c>Approval</c>, and as a <c>Hearing</c> that asks for approval (definitions from before <c>Approval</c>).</remarks>
+    [Theory]
+    [InlineData("Approval")]
+    [InlineData("Hearing")]
+    public async Task QuorumLargerThanTheParties_FaultsNamingQuorum(string type)
     {
-        var (harness, id) = await StartAsync("""
+        var (harness, id) = await StartAsync(type, """
             "ask": "approval", "quorum": 4, "parties": [ "albertslund", "ballerup", "bornholm" ], "deadline": { "date": "2020-01-31", "at": "12:00" }
             """);
 

@@ -44,9 +44,7 @@ public sealed partial class AnswerPageTests : IDisposable
                 latePolicy = latePolicy ?? "reject",
             },
         })).ReadAsync<InstanceStarted>();
-        await using var db = await Contexts.CreateDbContextAsync();
-        var models = await db.Outbox.Where(o => o.InstanceId == started.InstanceId && o.Template == "invitation").Select(o => o.Model!).ToListAsync();
-        var links = models.Select(m => JsonNode.Parse(m)!).ToDictionary(m => m["partyId"]!.GetValue<string>(), m => m["answerPath"]!.GetValue<string>());
+        var links = (await AnswerPaths.OfOutboxAsync(factory.Services, "invitation", started.InstanceId)).ToDictionary(l => l.PartyId, l => l.AnswerPath);
         return (started.InstanceId, links);
     }
 
@@ -212,19 +210,27 @@ public sealed partial class AnswerPageTests : IDisposable
     }
 
     [Fact]
-    public async Task AfterDeadline_UnderReject_IsRefused_AndTheHearingHasClosed()
+    public async Task AfterDeadline_UnderReject_AFormOpenedBeforeIt_GetsTheDanishRefusal_AndNothingIsStored()
     {
         var (id, links) = await StartAsync();
-        await factory.CreateApiClient().PostJsonAsync("/api/clock/advance", new { to = "2019-11-01T08:00:00Z" });
+        // The kommune opens the page before the deadline (cookie and form token) and sends the answer after it.
         var browser = factory.CreateClient();
-        var page = await browser.GetStringAsync(links["aarhus"]);
-        Assert.Contains("Fristen er overskredet", page, StringComparison.Ordinal);
-        Assert.Contains("Høringen modtager ikke flere svar", page, StringComparison.Ordinal);
+        var form = await browser.GetStringAsync(links["aarhus"]);
+        await factory.CreateApiClient().PostJsonAsync("/api/clock/advance", new { to = "2019-11-01T08:00:00Z" });
 
-        var post = await browser.PostAsync(links["aarhus"], new FormUrlEncodedContent([new("text", "For sent")]));
-        Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
+        var post = await browser.PostAsync(links["aarhus"], new FormUrlEncodedContent(
+            [new("__RequestVerificationToken", AntiforgeryToken().Match(form).Groups[1].Value), new("text", "For sent")]));
+
+        Assert.Equal(HttpStatusCode.Conflict, post.StatusCode);
+        Assert.Contains("Fristen er overskredet, og høringen modtager ikke svar efter fristen. Kontakt afsenderen.", WebUtility.HtmlDecode(await post.Content.ReadAsStringAsync()), StringComparison.Ordinal);
         Assert.Equal("Overdue", (await PartiesAsync(id)).Single(p => p.PartyId == "aarhus").Status);
         await AssertNothingStoredAsync(id);
+
+        // Opened after the deadline, the page says so and offers no form.
+        var page = WebUtility.HtmlDecode(await browser.GetStringAsync(links["aarhus"]));
+        Assert.Contains("Fristen er overskredet", page, StringComparison.Ordinal);
+        Assert.Contains("Høringen modtager ikke flere svar", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<form", page, StringComparison.Ordinal);
     }
 
     [Fact]

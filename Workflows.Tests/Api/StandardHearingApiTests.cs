@@ -1,10 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Workflows.Host.Api;
-using Workflows.Host.Persistence;
 using Workflows.Tests.Support;
 
 namespace Workflows.Tests.Api;
@@ -142,10 +139,5 @@ public sealed class StandardHearingApiTests : IDisposable
 
     public void Dispose() => factory.Dispose();
 
-    private async Task<List<(string PartyId, string AnswerPath)>> OutboxAsync(string template)
-    {
-        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<ProcesFlowDbContext>>().CreateDbContextAsync();
-        var models = await db.Outbox.Where(o => o.Template == template).Select(o => o.Model!).ToListAsync();
-        return models.Select(m => JsonNode.Parse(m)!).Select(m => (m["partyId"]!.GetValue<string>(), m["answerPath"]?.GetValue<string>() ?? "")).ToList();
-    }
+    private Task<List<(string PartyId, string AnswerPath)>> OutboxAsync(string template) => AnswerPaths.OfOutboxAsync(factory.Services, template);
 }

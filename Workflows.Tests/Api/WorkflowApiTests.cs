@@ -204,4 +204,14 @@ public class WorkflowApiTests(ProcesFlowApiFactory factory) : IClassFixture<Proc
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("is not valid JSON", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("hearing:answer")]
+    [InlineData("round:deadline")]
+    public async Task Signal_AHearingsOwnSignal_IsRefused_ItWouldBypassTheAnswerChecks(string signal)
+    {
+        var response = await client.PostAsync($"/api/instances/{Guid.NewGuid()}/signals/{signal}", Json("""{ "partyTaskId": "x" }"""));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("is a hearing's own signal; use the hearing endpoints", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

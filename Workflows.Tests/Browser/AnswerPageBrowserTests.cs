@@ -161,7 +161,7 @@ public sealed class AnswerPageBrowserTests(BrowserFixture browser, HearingHost h
             Assert.Equal(200, (await page.GotoAsync(link))!.Status);
 
             // Closed, but within the grace period: the link still shows the hearing, and takes no answers.
-            var expiry = HearingHost.Deadline + Hearing.TokenGrace;
+            var expiry = HearingHost.Deadline + HearingRules.TokenGrace;
             await own.AdvanceClockAsync(expiry - Duration.FromSeconds(1));
             Assert.Equal(200, (await page.GotoAsync(link))!.Status);
             await Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("Høringen modtager ikke flere svar.");

@@ -132,6 +132,40 @@ public class DefinitionParserTests
     }
 
     [Theory]
+    [InlineData("""{ "name": "deadline", "type": "deadline", "default": { "date": "2019-10-31", "at": "12" } }""", "$.inputs[0].default.at", "Skal være et klokkeslæt \"HH:mm\" (24 timer), fx \"12:00\".")]
+    [InlineData("""{ "name": "parties", "type": "parties", "default": [] }""", "$.inputs[0].default", "must name at least one party")]
+    [InlineData("""{ "name": "reminders", "type": "reminders", "default": [{ "workingDaysAfter": 1 }] }""", "$.inputs[0].default[0]", "is a rykker (after the deadline); a reminder comes before it, e.g. { \"workingDaysBefore\": 3, \"at\": \"09:00\" }")]
+    [InlineData("""{ "name": "material", "type": "material", "default": [{ "title": "Udkast", "url": "udkast.pdf" }] }""", "$.inputs[0].default[0].url", "must be an http(s) address")]
+    [InlineData("""{ "name": "latePolicy", "type": "latePolicy", "default": "accept" }""", "$.inputs[0].default", "must be \"reject\", or { \"mode\": \"acceptUntil\", \"until\": { \"date\": \"…\", \"at\": \"…\" } }")]
+    [InlineData("""{ "name": "count", "type": "integer", "default": "many" }""", "$.inputs[0].default", "must be a whole number")]
+    public void Parse_InputDefaultNotOfItsType_IsReportedAtThePathInTheDefault(string input, string path, string message)
+    {
+        var errors = ErrorsOf(d => d["inputs"] = new JsonArray(JsonNode.Parse(input)));
+        Assert.Equal([(path, message)], errors.Select(e => (e.Path, e.Message)));
+    }
+
+    [Fact]
+    public void Parse_InputDefaults_AreCheckedForFormOnly_TheClockAndDirectoryAreAskedAtStart()
+    {
+        var document = JsonNode.Parse(Valid)!.AsObject();
+        document["inputs"] = JsonNode.Parse("""
+            [
+              { "name": "deadline", "type": "deadline", "default": { "date": "2019-10-31", "at": "12:00" } },
+              { "name": "parties", "type": "parties", "default": ["nowhere"] }
+            ]
+            """);
+        var result = DefinitionParser.Default.Parse(document);
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+    }
+
+    [Fact]
+    public void Parse_UnknownInputType_ListsTheTypes() =>
+        AssertError(
+            ErrorsOf(d => d["inputs"] = JsonNode.Parse("""[ { "name": "when", "type": "frist" } ]""")),
+            "$.inputs[0].type",
+            "must be one of string, number, integer, boolean, date, object, array, any, deadline, parties, reminders, material, latePolicy");
+
+    [Theory]
     [InlineData("""{ "designer": 5 }""", "$.root.activities[1].metadata.designer", "must be an object, not 5")]
     [InlineData("""{ "designer": { "position": 3 } }""", "$.root.activities[1].metadata.designer.position", "must be an object")]
     [InlineData("""{ "designer": { "position": [1] } }""", "$.root.activities[1].metadata.designer.position", "not a list")]

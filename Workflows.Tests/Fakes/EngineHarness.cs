@@ -5,6 +5,7 @@ using Workflows.Definitions.Activities;
 using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Definitions;
 using Workflows.Definitions.Parties;
+using Workflows.Definitions.Persistence.InMemory;
 using Workflows.Definitions.Runtime;
 
 namespace Workflows.Tests.Fakes;
@@ -20,11 +21,15 @@ public sealed class EngineHarness
         var parser = new DefinitionParser(registry ?? ActivityRegistry.Default);
         Catalog = new DefinitionCatalog(Definitions, parser);
         Manager = new DefinitionManager(Definitions, parser, Clock);
-        Runner = new WorkflowRunner(Clock, new DeadlineCalculator(new WorkingDayCalendar(), Copenhagen), PartyDirectory.LoadReference(), retryPolicy ?? RetryPolicy.None);
-        Runtime = new WorkflowRuntime(Definitions, Instances, Catalog, Runner, Locks, Clock);
+        Runner = new WorkflowRunner(Clock, Calendar, Parties, retryPolicy ?? RetryPolicy.None);
+        Runtime = new WorkflowRuntime(Definitions, Instances, Catalog, Runner, Locks, Clock, Parties, Calendar);
     }
 
     public FakeClock Clock { get; }
+
+    public DeadlineCalculator Calendar { get; } = new(new WorkingDayCalendar(), Copenhagen);
+
+    public PartyDirectory Parties { get; } = PartyDirectory.LoadReference();
 
     public InMemoryWorkflowDefinitionStore Definitions { get; } = new();
 

@@ -58,6 +58,33 @@ public sealed class InboxTests
     }
 
     [Fact]
+    public async Task Poll_ReplyAfterTheHearingWasClosed_IsKeptForStaff_NotCounted_AndTheSenderIsToldByMail()
+    {
+        await using var bed = await InboxTestBed.StartAsync();
+        await InboxTestBed.ReadAsync<SignalResult>(await bed.Client.PostAsync($"/api/instances/{bed.InstanceId}/hearings/hearing/close", null));
+        var reply = bed.Reply("holbaek", "Holbæk Kommune kan tilslutte sig rammeaftalen.", ("Høringssvar Holbæk.pdf", Pdf, "application/pdf"));
+        bed.Imap.Deliver(reply);
+
+        var outcome = Assert.Single((await bed.PollAsync()).Messages);
+
+        Assert.Equal(InboxResult.Held, outcome.Result);
+        Assert.Equal("Overdue", (await bed.PartyAsync("holbaek")).Status);
+        await using var db = await bed.Contexts.CreateDbContextAsync();
+        var answer = await db.Answers.SingleAsync(a => a.InstanceId == bed.InstanceId);
+        Assert.Equal((outcome.AnswerId, "Ended", reply.MessageId), (answer.Id, answer.HeldReason, answer.MessageId));
+        var file = await db.Attachments.SingleAsync(a => a.AnswerId == answer.Id);
+        Assert.Equal(Pdf, await File.ReadAllBytesAsync(Path.Combine(bed.Factory.Folder, "attachments", file.StoragePath)));
+        Assert.Empty(await db.Outbox.Where(o => o.InstanceId == bed.InstanceId && o.Template == "receipt").ToListAsync());
+        var told = await db.Outbox.SingleAsync(o => o.InstanceId == bed.InstanceId && o.Template == "answer-held");
+        Assert.Contains(InboxTestBed.Contact("holbaek"), told.To, StringComparison.Ordinal);
+
+        // Read again, the same mail is not stored a second time.
+        bed.Imap.Deliver(reply);
+        Assert.Equal(InboxResult.Duplicate, Assert.Single((await bed.PollAsync()).Messages).Result);
+        Assert.Equal(1, await db.Answers.CountAsync(a => a.InstanceId == bed.InstanceId));
+    }
+
+    [Fact]
     public async Task Poll_SameMessageReadTwice_IsStoredOnce()
     {
         await using var bed = await InboxTestBed.StartAsync();

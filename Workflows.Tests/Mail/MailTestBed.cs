@@ -80,6 +80,7 @@ public sealed class MailTestBed : IAsyncDisposable
     public OutboxDispatcher Dispatcher(IDbContextFactory<ProcesFlowDbContext>? contexts = null) => new(
         contexts ?? Contexts, Clock, Microsoft.Extensions.Options.Options.Create(Options),
         Microsoft.Extensions.Options.Options.Create(new ProcesFlowOptions { PublicBaseUrl = PublicBaseUrl, TimeZone = "Europe/Copenhagen" }),
+        new Workflows.Host.Answers.AnswerLinks(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider(), Clock),
         NullLogger<OutboxDispatcher>.Instance);
 
     /// <summary>Queues a mail as the engine does: a Pending row due now.</summary>

@@ -11,11 +11,10 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime.Text;
+using WordTable = DocumentFormat.OpenXml.Wordprocessing.Table;
 using Workflows.Host.Api;
-using Workflows.Host.Persistence;
 using Workflows.Tests.Answers;
 using Workflows.Tests.Support;
-using WordTable = DocumentFormat.OpenXml.Wordprocessing.Table;
 using Xl = DocumentFormat.OpenXml.Spreadsheet;
 
 namespace Workflows.Tests.Reports;
@@ -103,12 +102,8 @@ public sealed partial class HearingReportsApiTests : IDisposable
         Assert.Equal("Resumed", result.Outcome);
     }
 
-    private async Task<string> AnswerLinkAsync(Guid id, string partyId)
-    {
-        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<ProcesFlowDbContext>>().CreateDbContextAsync();
-        var models = await db.Outbox.Where(o => o.InstanceId == id && o.Template == "invitation").Select(o => o.Model!).ToListAsync();
-        return models.Select(m => JsonNode.Parse(m)!).Single(m => m["partyId"]!.GetValue<string>() == partyId)["answerPath"]!.GetValue<string>();
-    }
+    private async Task<string> AnswerLinkAsync(Guid id, string partyId) =>
+        (await AnswerPaths.OfOutboxAsync(factory.Services, "invitation", id)).Single(m => m.PartyId == partyId).AnswerPath;
 
     [Fact]
     public async Task Memo_HasEveryPartyAndAnswer_AlphabeticalTickList_PeriodAndDayCount()

@@ -51,6 +51,61 @@ public class WorkflowRuntimeTests
         Assert.Empty(harness.Instances.Journal);
     }
 
+    private static async Task<string> PublishHearingAsync(EngineHarness harness, string deadlineDefault = "") =>
+        await harness.PublishAsync(
+            List(
+                """{ "id": "start", "type": "Start" }""",
+                """{ "id": "hearing", "type": "Hearing", "title": "Høring", "parties": { "expression": "input.parties" }, "deadline": { "expression": "input.deadline" } }"""),
+            List(C("start", "hearing")),
+            $$""" "inputs": [ { "name": "parties", "type": "parties", "required": true }, { "name": "deadline", "type": "deadline", "required": true{{deadlineDefault}} } ] """);
+
+    [Fact]
+    public async Task Start_TypedInputsInvalid_IsRejectedWithPathsAndNothingIsSavedOrSent()
+    {
+        var harness = new EngineHarness();
+        var id = await PublishHearingAsync(harness);
+        var input = new JsonObject { ["parties"] = new JsonArray("aarhus", "nope"), ["deadline"] = new JsonObject { ["date"] = "2019-10-31", ["at"] = "12.00" } };
+
+        var exception = await Assert.ThrowsAsync<ValidationException>(() => harness.StartAsync(id, input));
+
+        Assert.Equal(
+            [
+                ("$.input.parties[1]", "Unknown party, group or region 'nope'."),
+                ("$.input.deadline.at", "Skal være et klokkeslæt \"HH:mm\" (24 timer), fx \"12:00\"."),
+            ],
+            exception.Errors.Select(e => (e.Path, e.Message)));
+        Assert.Empty(harness.Instances.Journal);
+        Assert.Empty(harness.Instances.Outbox);
+    }
+
+    [Fact]
+    public async Task Start_DefaultDeadlineHasPassed_IsRejectedAndSaysItIsTheDefault()
+    {
+        var harness = new EngineHarness(Instant.FromUtc(2019, 11, 1, 8, 0));
+        var id = await PublishHearingAsync(harness, """, "default": { "date": "2019-10-31", "at": "12:00" }""");
+
+        var exception = await Assert.ThrowsAsync<ValidationException>(() => harness.StartAsync(id, new JsonObject { ["parties"] = "midtjylland" }));
+
+        var error = Assert.Single(exception.Errors);
+        Assert.Equal(
+            ("$.input.deadline", "torsdag den 31. oktober 2019 kl. 12.00 has already passed (the definition's default, used because the input was not given)"),
+            (error.Path, error.Message));
+        Assert.Empty(harness.Instances.Outbox);
+    }
+
+    [Fact]
+    public async Task Start_TypedInputsValid_StartsTheHearingWithTheResolvedParties()
+    {
+        var harness = new EngineHarness();
+        var id = await PublishHearingAsync(harness);
+
+        var instance = await harness.StartAsync(id, new JsonObject { ["parties"] = new JsonArray("aarhus", "skive"), ["deadline"] = new JsonObject { ["workingDays"] = 10, ["at"] = "12:00" } });
+
+        Assert.Equal(WorkflowStatus.Suspended, instance.Status);
+        Assert.Equal(["aarhus", "skive"], instance.PartyTasks.Select(t => t.PartyId).Order(StringComparer.Ordinal));
+        Assert.Equal(2, harness.Instances.Outbox.Count);
+    }
+
     [Fact]
     public async Task Signal_BeforeAnyoneWaits_IsParkedAndConsumedByTheWait()
     {
@@ -96,7 +151,7 @@ public class WorkflowRuntimeTests
         var harness = new EngineHarness();
         var id = await PublishCounterAsync(harness);
         var instance = await harness.StartAsync(id);
-        var otherNode = new WorkflowRuntime(harness.Definitions, harness.Instances, harness.Catalog, harness.Runner, new InstanceLocks(), harness.Clock);
+        var otherNode = new WorkflowRuntime(harness.Definitions, harness.Instances, harness.Catalog, harness.Runner, new InstanceLocks(), harness.Clock, harness.Parties, harness.Calendar);
 
         var bothLoaded = new TaskCompletionSource();
         var waiting = 0;

@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Workflows.Host.Answers;
 using Workflows.Host.Api;
+using Workflows.Host.Hearings;
 using Workflows.Host.Persistence;
 using Workflows.Tests.Support;
 
@@ -182,7 +182,7 @@ public sealed class DashboardPagesTests : IDisposable
         {
             skive = await db.PartyTasks.Where(t => t.InstanceId == id && t.PartyId == "skive").Select(t => t.Id).SingleAsync();
         }
-        var requested = await factory.Services.GetRequiredService<AnswerService>().RequestExtensionAsync(skive, "Byrådet behandler sagen 6. november.", null, CancellationToken.None);
+        var requested = await factory.Services.GetRequiredService<HearingCommands>().RequestExtensionAsync(skive, "Byrådet behandler sagen 6. november.", null, CancellationToken.None);
         Assert.IsType<AnswerOutcome.Accepted>(requested);
         var browser = await StaffSession.SignedInAsync(factory);
 
@@ -200,7 +200,7 @@ public sealed class DashboardPagesTests : IDisposable
     {
         var id = await StartHearingAsync();
         var contexts = factory.Services.GetRequiredService<IDbContextFactory<ProcesFlowDbContext>>();
-        var answers = factory.Services.GetRequiredService<AnswerService>();
+        var answers = factory.Services.GetRequiredService<HearingCommands>();
         Dictionary<string, Guid> tasks;
         await using (var db = await contexts.CreateDbContextAsync())
         {

@@ -26,7 +26,7 @@ public sealed class InboxJobs(InboxReader reader, ILogger<InboxJobs> logger)
             {
                 logger.LogInformation("Inbox: {Count} mails read ({Answered} answers, {Kept} kept for staff, {Failed} to try again, {Remaining} waiting).",
                     result.Messages.Count, result.Messages.Count(m => m.Result == InboxResult.Answered),
-                    result.Messages.Count(m => m.Result is InboxResult.Unmatched or InboxResult.Refused or InboxResult.Automatic), result.Failed, result.Remaining);
+                    result.Messages.Count(m => m.Result is InboxResult.Unmatched or InboxResult.Refused or InboxResult.Automatic or InboxResult.Held), result.Failed, result.Remaining);
             }
         }
         catch (Exception exception) when (exception is SocketException or IOException or TimeoutException or ImapProtocolException

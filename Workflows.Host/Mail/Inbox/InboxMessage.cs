@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using MimeKit;
 using MimeKit.Tnef;
-using Workflows.Host.Answers;
+using Workflows.Host.Hearings;
 
 namespace Workflows.Host.Mail.Inbox;
 

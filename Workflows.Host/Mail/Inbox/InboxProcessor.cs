@@ -5,6 +5,7 @@ using MimeKit;
 using NodaTime;
 using NodaTime.Text;
 using Workflows.Host.Answers;
+using Workflows.Host.Hearings;
 using Workflows.Host.Persistence;
 using Workflows.Host.Persistence.Rows;
 
@@ -24,6 +25,9 @@ public enum InboxResult
 
     /// <summary>Matched, but the answer service refused it (hearing closed, file type, …): kept with the reason.</summary>
     Refused,
+
+    /// <summary>Matched, but the hearing could not take it (closed, stopped, ended): kept among the answers staff handle, not counted.</summary>
+    Held,
 
     /// <summary>Written by a machine (out-of-office, bounce): kept, never counted as an answer.</summary>
     Automatic,
@@ -59,7 +63,8 @@ public sealed record KeptMailNote(InboxResult Result, string Reason, Guid? Party
 /// </summary>
 public sealed class InboxProcessor(
     IDbContextFactory<ProcesFlowDbContext> contexts,
-    AnswerService answers,
+    HearingCommands answers,
+    AttachmentStore attachments,
     IClock clock,
     IOptions<MailOptions> mailOptions,
     ILogger<InboxProcessor> logger)
@@ -113,6 +118,9 @@ public sealed class InboxProcessor(
                 return new InboxOutcome(mail.MessageId, InboxResult.Answered, taskId, accepted.AnswerId, MatchedBy: matchedBy);
             case AnswerOutcome.Duplicate duplicate:
                 return new InboxOutcome(mail.MessageId, InboxResult.Duplicate, taskId, duplicate.AnswerId, MatchedBy: matchedBy);
+            case AnswerOutcome.Held held:
+                logger.LogWarning("Inbox: mail {MessageId} answers party task {PartyTaskId}, but the hearing could not take it ({Reason}); it is kept for staff.", mail.MessageId, taskId, held.Reason);
+                return new InboxOutcome(mail.MessageId, InboxResult.Held, taskId, held.AnswerId, MatchedBy: matchedBy);
             case AnswerOutcome.Refused refused:
                 return await KeepAsync(mail, raw, InboxResult.Refused, refused.Reason, taskId, matchedBy, cancellationToken);
             default:
@@ -145,7 +153,7 @@ public sealed class InboxProcessor(
         var files = withFiles ? await mail.DecodeFilesAsync(cancellationToken) : [];
         try
         {
-            return await answers.SubmitAsync(partyTaskId, new AnswerSubmission(
+            return await answers.SubmitAnswerAsync(partyTaskId, new AnswerSubmission(
                 mail.Text(), NoComments: false, files, "email",
                 SubmittedBy: mail.From.Length > 0 ? mail.From : null, MessageId: mail.MessageId, ReplyTo: mail.FromAddress, Decision: decision), cancellationToken);
         }
@@ -221,13 +229,13 @@ public sealed class InboxProcessor(
         var id = Guid.CreateVersion7();
         var now = clock.GetCurrentInstant();
         var relative = $"inbox/{MonthFolder.Format(now)}/{id:N}.eml";
-        var path = KeptMailFiles.FullPath(answers, relative);
+        var path = KeptMailFiles.FullPath(attachments, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await File.WriteAllBytesAsync(path, raw, cancellationToken);
         var text = mail.Text();
         var note = new KeptMailNote(result, reason, partyTaskId, matchedBy,
             text is null ? null : text.Length <= 500 ? text : string.Concat(text.AsSpan(0, 500), " …"),
-            mail.Files().Select(f => AnswerService.SafeFileName(f.FileName)).ToList());
+            mail.Files().Select(f => AttachmentStore.SafeFileName(f.FileName)).ToList());
         await File.WriteAllTextAsync(KeptMailFiles.NotePath(path), JsonSerializer.Serialize(note, KeptMailFiles.Json), cancellationToken);
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -10,9 +10,9 @@ public static class KeptMailFiles
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     /// <summary>The absolute path of a stored relative path; refuses paths that would leave the attachments folder.</summary>
-    public static string FullPath(AnswerService answers, string relative)
+    public static string FullPath(AttachmentStore attachments, string relative)
     {
-        var root = Path.GetFullPath(answers.AttachmentsFolder);
+        var root = Path.GetFullPath(attachments.Folder);
         var path = Path.GetFullPath(Path.Combine(root, relative));
         if (!path.StartsWith(root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {

@@ -49,6 +49,11 @@ internal static class BuiltInTemplates
         ["extension-refused.text.liquid"] = ExtensionRefusedText,
         ["extension-refused.html.liquid"] = ExtensionRefusedHtml,
 
+        // A mailed answer the hearing could not take (it had closed, or the process had stopped): kept for staff.
+        ["answer-held.subject.liquid"] = "Jeres svar er modtaget, men ikke talt med: {{ title }}",
+        ["answer-held.text.liquid"] = AnswerHeldText,
+        ["answer-held.html.liquid"] = AnswerHeldHtml,
+
         ["deadline-changed.subject.liquid"] = "Fristen er ændret: {{ title }}",
         ["deadline-changed.text.liquid"] = DeadlineChangedText,
         ["deadline-changed.html.liquid"] = DeadlineChangedHtml,
@@ -388,6 +393,27 @@ internal static class BuiltInTemplates
         {% if sender %}{{ sender }}{% else %}ProcesFlow{% endif %}
 
         Denne e-mail er sendt automatisk af ProcesFlow.
+        """;
+
+    private const string AnswerHeldText = """
+        Kære {{ partyName }}
+
+        Vi har modtaget jeres svar om {{ title }}{% if caseNumber %} (sagsnummer {{ caseNumber }}){% endif %} {{ receivedAt }}.
+
+        {% if reason == 'Faulted' %}Høringen er standset på grund af en fejl hos os{% elsif reason == 'Ended' %}Forløbet var afsluttet{% else %}Høringen var lukket{% endif %}, da svaret kom frem, så det er ikke talt med i høringen. Svaret er gemt, og sekretariatet har fået besked og vender tilbage til jer.
+
+        Med venlig hilsen
+        {% if sender %}{{ sender }}{% else %}ProcesFlow{% endif %}
+
+        Denne e-mail er sendt automatisk af ProcesFlow.
+        """;
+
+    private const string AnswerHeldHtml = """
+        <h1 style="margin:0 0 16px;font-size:24px;line-height:1.3;">Jeres svar er ikke talt med</h1>
+        <p>Kære {{ partyName }}</p>
+        <p>Vi har modtaget jeres svar om <strong>{{ title }}</strong>{% if caseNumber %} (sagsnummer {{ caseNumber }}){% endif %} {{ receivedAt }}.</p>
+        <p>{% if reason == 'Faulted' %}Høringen er standset på grund af en fejl hos os{% elsif reason == 'Ended' %}Forløbet var afsluttet{% else %}Høringen var lukket{% endif %}, da svaret kom frem, så det er <strong>ikke talt med</strong> i høringen. Svaret er gemt, og sekretariatet har fået besked og vender tilbage til jer.</p>
+        <p>Med venlig hilsen<br>{% if sender %}{{ sender }}{% else %}ProcesFlow{% endif %}</p>
         """;
 
     private const string ExtensionRefusedHtml = """

@@ -1,4 +1,5 @@
 using NodaTime;
+using Workflows.Definitions.Runtime;
 
 namespace Workflows.Host.Persistence.Rows;
 
@@ -176,7 +177,8 @@ public sealed class PartyTaskRow
 
     public Instant Deadline { get; set; }
 
-    public required string TokenHash { get; set; }
+    /// <summary>SHA-256 of the random token of a link sent before links were signed; null for newer tasks.</summary>
+    public string? LegacyTokenHash { get; set; }
 
     public Instant TokenExpiresAt { get; set; }
 
@@ -242,6 +244,57 @@ public sealed class AnswerRow
 
     /// <summary>A later answer from the same party replaces this one (kept for the history).</summary>
     public Guid? ReplacedBy { get; set; }
+
+    /// <summary>
+    /// Set when the hearing could not take the answer (it had closed, the instance had stopped with an error or was
+    /// cancelled): the answer is kept for staff to handle and is not counted; see <see cref="HeldAnswerReasons"/>.
+    /// </summary>
+    public string? HeldReason { get; set; }
+
+    /// <summary>When and by whom staff handled a held answer.</summary>
+    public Instant? HandledAt { get; set; }
+
+    public string? HandledBy { get; set; }
+
+    /// <summary>The row of an answer a hearing took (<paramref name="heldReason"/> null) or could not take.</summary>
+    public static AnswerRow From(PartyAnswer answer, Guid instanceId, string? heldReason = null) => new()
+    {
+        Id = answer.Id,
+        PartyTaskId = answer.PartyTaskId,
+        InstanceId = instanceId,
+        ReceivedAt = answer.ReceivedAt,
+        Channel = answer.Channel,
+        Text = answer.Text,
+        NoComments = answer.NoComments,
+        Decision = answer.Decision,
+        Late = answer.Late,
+        SubmittedBy = answer.SubmittedBy,
+        MessageId = answer.MessageId,
+        HeldReason = heldReason,
+    };
+}
+
+/// <summary>Why an answer was kept for staff instead of counted.</summary>
+public static class HeldAnswerReasons
+{
+    /// <summary>The hearing had closed (its deadline passed while the answer was on its way).</summary>
+    public const string Closed = "Closed";
+
+    /// <summary>The instance had stopped with an error; the answer waits until staff have dealt with the incident.</summary>
+    public const string Faulted = "Faulted";
+
+    /// <summary>The process had finished or was cancelled.</summary>
+    public const string Ended = "Ended";
+}
+
+/// <summary>One key of ASP.NET Core Data Protection's key ring, as the XML it writes.</summary>
+public sealed class DataProtectionKeyRow
+{
+    public int Id { get; set; }
+
+    public string? FriendlyName { get; set; }
+
+    public required string Xml { get; set; }
 }
 
 /// <summary>A file that came with an answer, stored outside the web root and served only to staff.</summary>
@@ -262,6 +315,25 @@ public sealed class AttachmentRow
 
     /// <summary>Relative to the attachments folder.</summary>
     public required string StoragePath { get; set; }
+
+    public static AttachmentRow From(StoredAttachment file, Guid answerId) => new()
+    {
+        Id = file.Id,
+        AnswerId = answerId,
+        FileName = file.FileName,
+        ContentType = file.ContentType,
+        Size = file.Size,
+        Sha256 = file.Sha256,
+        StoragePath = file.StoragePath,
+    };
+}
+
+/// <summary>The states of an extension request.</summary>
+public static class ExtensionRequestStatus
+{
+    public const string Pending = "Pending";
+    public const string Granted = "Granted";
+    public const string Refused = "Refused";
 }
 
 /// <summary>A party's request for a longer deadline, until the process owner grants or refuses it.</summary>

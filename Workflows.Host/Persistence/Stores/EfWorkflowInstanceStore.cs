@@ -11,7 +11,8 @@ namespace Workflows.Host.Persistence.Stores;
 
 /// <summary>
 /// Instances on EF Core. A save is one transaction: the instance row (guarded by its revision), its bookmarks,
-/// and everything it recorded since the last save (journal, incidents, outbox mails).
+/// its party tasks, and everything it recorded since the last save (journal, incidents, outbox mails, the answers its
+/// hearings accepted with their files' records).
 /// </summary>
 internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbContext> contexts, IEnumerable<IInstanceSaveObserver> observers) : IWorkflowInstanceStore
 {
@@ -34,7 +35,7 @@ internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbCont
                 b.Payload is null ? null : JsonNode.Parse(b.Payload)!.AsObject(), b.CreatedAt)),
             tasks.Select(t => PartyTask.Restore(
                 t.Id, t.InstanceId, t.ActivityId, t.PartyId, t.PartyName, JsonSerializer.Deserialize<List<string>>(t.Contacts) ?? [],
-                Enum.Parse<PartyTaskStatus>(t.Status), t.Deadline, t.TokenHash, t.TokenExpiresAt, t.CreatedAt,
+                Enum.Parse<PartyTaskStatus>(t.Status), t.Deadline, t.LegacyTokenHash, t.TokenExpiresAt, t.CreatedAt,
                 t.RemindersSent, t.LastRemindedAt, t.RykkereSent, t.AnsweredAt, t.Decision)),
             row.CreatedAt, row.UpdatedAt, row.FinishedAt);
     }
@@ -97,6 +98,8 @@ internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbCont
             CreatedAt = b.CreatedAt,
         }));
         await SavePartyTasksAsync(db, instance, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await SaveAnswersAsync(db, instance, cancellationToken);
         db.Journal.AddRange(instance.NewJournalEntries.Select(j => new JournalRow
         {
             InstanceId = j.InstanceId,
@@ -169,7 +172,7 @@ internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbCont
                     PartyName = task.PartyName,
                     Contacts = "[]",
                     Status = "",
-                    TokenHash = task.TokenHash,
+                    LegacyTokenHash = task.LegacyTokenHash,
                     CreatedAt = task.CreatedAt,
                 };
                 db.PartyTasks.Add(row);
@@ -183,6 +186,24 @@ internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbCont
             row.RykkereSent = task.RykkereSent;
             row.AnsweredAt = task.AnsweredAt;
             row.Decision = task.Decision;
+        }
+    }
+
+    /// <summary>
+    /// The answers the hearings accepted, with their files' records; each becomes its party's current answer and the
+    /// earlier ones are marked replaced by it, in the same transaction as the hearing's change.
+    /// </summary>
+    private static async Task SaveAnswersAsync(ProcesFlowDbContext db, WorkflowInstance instance, CancellationToken cancellationToken)
+    {
+        foreach (var answer in instance.NewAnswers)
+        {
+            await db.Answers
+                .Where(a => a.PartyTaskId == answer.PartyTaskId && a.HeldReason == null && a.ReplacedBy == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(a => a.ReplacedBy, answer.Id), cancellationToken);
+            db.Answers.Add(AnswerRow.From(answer, instance.Id));
+            db.Attachments.AddRange(answer.Attachments.Select(f => AttachmentRow.From(f, answer.Id)));
+            // Added one by one: a later answer in the same save replaces this one.
+            await db.SaveChangesAsync(cancellationToken);
         }
     }
 

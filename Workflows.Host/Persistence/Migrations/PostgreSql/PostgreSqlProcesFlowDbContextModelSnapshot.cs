@@ -38,6 +38,16 @@ namespace Workflows.Host.Persistence.Migrations.PostgreSql
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<Instant?>("HandledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("HandledBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("HeldReason")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<Guid>("InstanceId")
                         .HasColumnType("uuid");
 
@@ -72,6 +82,8 @@ namespace Workflows.Host.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("MessageId")
                         .IsUnique();
+
+                    b.HasIndex("HeldReason", "ReceivedAt");
 
                     b.HasIndex("PartyTaskId", "ReceivedAt");
 
@@ -163,6 +175,27 @@ namespace Workflows.Host.Persistence.Migrations.PostgreSql
                     b.HasKey("Id");
 
                     b.ToTable("clock", (string)null);
+                });
+
+            modelBuilder.Entity("Workflows.Host.Persistence.Rows.DataProtectionKeyRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Workflows.Host.Persistence.Rows.DefinitionRow", b =>
@@ -487,6 +520,11 @@ namespace Workflows.Host.Persistence.Migrations.PostgreSql
                     b.Property<Instant?>("LastRemindedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("LegacyTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("TokenHash");
+
                     b.Property<string>("PartyId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -511,16 +549,11 @@ namespace Workflows.Host.Persistence.Migrations.PostgreSql
                     b.Property<Instant>("TokenExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("TokenHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
                     b.HasKey("Id");
 
                     b.HasIndex("InstanceId");
 
-                    b.HasIndex("TokenHash")
+                    b.HasIndex("LegacyTokenHash")
                         .IsUnique();
 
                     b.HasIndex("PartyId", "Status");

@@ -32,6 +32,16 @@ namespace Workflows.Host.Persistence.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("HandledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HandledBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HeldReason")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("InstanceId")
                         .HasColumnType("TEXT");
 
@@ -66,6 +76,8 @@ namespace Workflows.Host.Persistence.Migrations.Sqlite
 
                     b.HasIndex("MessageId")
                         .IsUnique();
+
+                    b.HasIndex("HeldReason", "ReceivedAt");
 
                     b.HasIndex("PartyTaskId", "ReceivedAt");
 
@@ -157,6 +169,25 @@ namespace Workflows.Host.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("clock", (string)null);
+                });
+
+            modelBuilder.Entity("Workflows.Host.Persistence.Rows.DataProtectionKeyRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Workflows.Host.Persistence.Rows.DefinitionRow", b =>
@@ -479,6 +510,11 @@ namespace Workflows.Host.Persistence.Migrations.Sqlite
                     b.Property<long?>("LastRemindedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LegacyTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("TokenHash");
+
                     b.Property<string>("PartyId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -503,16 +539,11 @@ namespace Workflows.Host.Persistence.Migrations.Sqlite
                     b.Property<long>("TokenExpiresAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("TokenHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
                     b.HasKey("Id");
 
                     b.HasIndex("InstanceId");
 
-                    b.HasIndex("TokenHash")
+                    b.HasIndex("LegacyTokenHash")
                         .IsUnique();
 
                     b.HasIndex("PartyId", "Status");

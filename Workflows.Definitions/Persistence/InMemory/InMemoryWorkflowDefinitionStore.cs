@@ -1,9 +1,9 @@
 using NodaTime;
 using Workflows.Definitions.Definitions;
-using Workflows.Definitions.Persistence;
 
-namespace Workflows.Tests.Fakes;
+namespace Workflows.Definitions.Persistence.InMemory;
 
+/// <summary>Definitions in memory: the single draft a prøvekørsel runs, and the core's unit tests.</summary>
 public sealed class InMemoryWorkflowDefinitionStore : IWorkflowDefinitionStore
 {
     private readonly List<StoredDefinition> versions = [];

@@ -1,12 +1,13 @@
 using NodaTime;
-using Workflows.Definitions.Persistence;
 using Workflows.Definitions.Runtime;
 
-namespace Workflows.Tests.Fakes;
+namespace Workflows.Definitions.Persistence.InMemory;
 
 /// <summary>
 /// An instance store in memory that behaves like the real ones where the engine relies on it: it keeps a
-/// serialized copy (so callers cannot change stored state by accident) and enforces the revision check.
+/// serialized copy (so callers cannot change stored state by accident) and enforces the revision check. It is the
+/// store of a prøvekørsel (a rehearsal that must touch no real instance and send no mail) and of the core's unit tests;
+/// what a save recorded (journal, incidents, mails, answers) is kept in lists for them to read.
 /// </summary>
 public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
 {
@@ -17,6 +18,8 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
     public List<Incident> Incidents { get; } = [];
 
     public List<OutgoingEmail> Outbox { get; } = [];
+
+    public List<PartyAnswer> Answers { get; } = [];
 
     /// <summary>Called inside <see cref="SaveAsync"/> before the revision check, to stage a race.</summary>
     public Func<WorkflowInstance, Task>? BeforeSave { get; set; }
@@ -45,6 +48,7 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
             Journal.AddRange(instance.NewJournalEntries);
             Incidents.AddRange(instance.NewIncidents);
             Outbox.AddRange(instance.NewEmails);
+            Answers.AddRange(instance.NewAnswers);
             instances[instance.Id] = Snapshot.Of(instance, storedRevision + 1);
             instance.MarkSaved(storedRevision + 1);
         }
@@ -110,7 +114,7 @@ public sealed class InMemoryWorkflowInstanceStore : IWorkflowInstanceStore
             CreatedAt, UpdatedAt, FinishedAt);
 
         private static PartyTask Copy(PartyTask t) => PartyTask.Restore(
-            t.Id, t.InstanceId, t.ActivityId, t.PartyId, t.PartyName, [.. t.Contacts], t.Status, t.Deadline, t.TokenHash, t.TokenExpiresAt,
+            t.Id, t.InstanceId, t.ActivityId, t.PartyId, t.PartyName, [.. t.Contacts], t.Status, t.Deadline, t.LegacyTokenHash, t.TokenExpiresAt,
             t.CreatedAt, t.RemindersSent, t.LastRemindedAt, t.RykkereSent, t.AnsweredAt, t.Decision);
     }
 }
