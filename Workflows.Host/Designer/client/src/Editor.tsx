@@ -9,6 +9,7 @@ import {
   activityName, fromDocument, newId, portName, position, toDocument, withPosition, type Activity, type Connection, type Doc, type Note,
 } from "./model";
 import { nodeTypes, type ActivityFlowNode, type NoteFlowNode } from "./nodes";
+import { RehearsalButton } from "./Rehearsal";
 import { exportSvg } from "./svg";
 
 type Status = { text: string; alert?: boolean };
@@ -373,6 +374,7 @@ export function Editor(props: { definitionId: string | null; types: ActivityType
           <VersionsButton definitionId={definitionId} revision={revision} onRestored={(d, etag) => { revision.current = etag; commit(d); setDirty(false); }}
             onChanged={setChanged} setStatus={setStatus} />
           <TextButton definitionId={definitionId} save={save} dirty={dirty} />
+          <RehearsalButton document={() => toDocument(docRef.current!)} onSelect={setSelectedId} />
           <button type="button" onClick={() => download(`${definitionId}.json`, JSON.stringify(toDocument(doc), null, 2), "application/json")}>Eksportér JSON</button>
           <label className="file">Importér JSON
             <input type="file" accept="application/json,.json" onChange={async e => {

@@ -13,6 +13,11 @@ export interface VersionSummary { version: number; name: string; isPublished: bo
 export interface DefinitionSummary { definitionId: string; name: string; description: string | null; latestVersion: number; publishedVersion: number | null }
 export interface DefinitionDocument { definitionId: string; version: number; name: string; isPublished: boolean; definition: JsonObject }
 export interface Change { kind: string; activityId: string | null; text: string }
+export interface RehearsalStep {
+  at: string; when: string; kind: string; activityId: string | null; partyId: string | null; to: string[];
+  template: string | null; subject: string | null; text: string | null;
+}
+export interface RehearsalReport { status: string; stopped: boolean; waitingFor: string[]; mails: number; steps: RehearsalStep[] }
 
 export class HttpError extends Error {
   constructor(public status: number, public body: any) { super(`HTTP ${status}`); }
@@ -62,5 +67,6 @@ export const api = {
   instance: (id: string) => call<any>("GET", `/api/instances/${id}`).then(r => r.data),
   journal: (id: string) => call<any[]>("GET", `/api/instances/${id}/journal`).then(r => r.data),
   incidents: (instanceId: string) => call<any[]>("GET", `/api/incidents?instanceId=${instanceId}`).then(r => r.data),
+  rehearse: (request: unknown) => call<RehearsalReport>("POST", "/api/definitions/rehearsal", request).then(r => r.data),
   retry: (id: string) => call<any>("POST", `/api/instances/${id}/retry`).then(r => r.data),
 };
