@@ -19,7 +19,7 @@ public sealed class Approval(HearingSettings settings) : IActivity
     public static readonly IReadOnlyList<string> Asks = [HearingAsk.Approval, HearingAsk.Accession];
 
     public static ActivityDescriptor Descriptor { get; } = new(
-        "Approval", "Godkendelse", "Høring",
+        "Approval", "Godkendelse", "Godkendelse",
         "Beder parterne om at godkende eller tiltræde med personligt link og frist, minder dem, der ikke har besluttet sig, og tæller godkendelserne.",
         [
             .. HearingSettings.CommonProperties,

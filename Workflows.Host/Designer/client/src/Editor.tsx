@@ -9,6 +9,7 @@ import {
   activityName, fromDocument, newId, portName, position, toDocument, withPosition, type Activity, type Connection, type Doc, type Note,
 } from "./model";
 import { nodeTypes, type ActivityFlowNode, type NoteFlowNode } from "./nodes";
+import { ElsaImportButton } from "./ElsaImport";
 import { RehearsalButton } from "./Rehearsal";
 import { exportSvg } from "./svg";
 
@@ -75,6 +76,17 @@ export function Editor(props: { definitionId: string | null; types: ActivityType
     }, 250);
     return () => window.clearTimeout(timer);
   }, [doc]);
+
+  /** Puts an imported document on the canvas, as a new draft of its id (or the next version of an existing one). */
+  const open = useCallback(async (document: JsonObject, text: string) => {
+    const imported = fromDocument(document);
+    const existing = await api.definition(String(imported.meta.definitionId)).catch(() => null);
+    revision.current = existing?.etag ?? "new";
+    revisionOf.current = String(imported.meta.definitionId);
+    commit(imported); setSelectedId(null);
+    setStatus({ text });
+    window.setTimeout(() => flow.fitView(), 50);
+  }, [commit, flow]);
 
   const save = useCallback(async (): Promise<boolean> => {
     const current = docRef.current;
@@ -381,16 +393,11 @@ export function Editor(props: { definitionId: string | null; types: ActivityType
               const file = e.target.files?.[0];
               if (!file) return;
               try {
-                const imported = fromDocument(JSON.parse(await file.text()));
-                const existing = await api.definition(String(imported.meta.definitionId)).catch(() => null);
-                revision.current = existing?.etag ?? "new";
-                revisionOf.current = String(imported.meta.definitionId);
-                commit(imported); setSelectedId(null);
-                setStatus({ text: `${file.name} er importeret.` });
-                window.setTimeout(() => flow.fitView(), 50);
+                await open(JSON.parse(await file.text()), `${file.name} er importeret.`);
               } catch { setStatus({ text: "Filen er ikke en gyldig definition (JSON).", alert: true }); }
             }} />
           </label>
+          <ElsaImportButton onImported={(document, text) => open(document, text)} />
           <button type="button" onClick={() => download(`${definitionId}.svg`, exportSvg(doc, typeByName), "image/svg+xml")}>Eksportér SVG</button>
           <a href={`/designer/definitions/${encodeURIComponent(definitionId)}/print`}>Udskriftsvenlig side</a>
         </nav>

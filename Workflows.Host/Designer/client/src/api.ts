@@ -17,6 +17,12 @@ export interface RehearsalStep {
   at: string; when: string; kind: string; activityId: string | null; partyId: string | null; to: string[];
   template: string | null; subject: string | null; text: string | null;
 }
+export interface ElsaNote { path: string; message: string }
+export interface ElsaActivityReport { path: string; id: string; type: string; status: string; as: string | null; draftPath: string | null; notes: ElsaNote[] }
+export interface ElsaImported {
+  definitionId: string; publishable: boolean; definition: JsonObject;
+  report: { counts: { mapped: number; approximated: number; unsupported: number }; activities: ElsaActivityReport[]; notes: ElsaNote[]; unresolved: { path: string; message: string }[] };
+}
 export interface RehearsalReport { status: string; stopped: boolean; waitingFor: string[]; mails: number; steps: RehearsalStep[] }
 
 export class HttpError extends Error {
@@ -67,6 +73,7 @@ export const api = {
   instance: (id: string) => call<any>("GET", `/api/instances/${id}`).then(r => r.data),
   journal: (id: string) => call<any[]>("GET", `/api/instances/${id}/journal`).then(r => r.data),
   incidents: (instanceId: string) => call<any[]>("GET", `/api/incidents?instanceId=${instanceId}`).then(r => r.data),
+  importElsa: (text: string) => call<ElsaImported>("POST", "/api/definitions/import/elsa?dryRun=true", text).then(r => r.data),
   rehearse: (request: unknown) => call<RehearsalReport>("POST", "/api/definitions/rehearsal", request).then(r => r.data),
   retry: (id: string) => call<any>("POST", `/api/instances/${id}/retry`).then(r => r.data),
 };
