@@ -5,6 +5,23 @@ namespace Workflows.Host.Api;
 
 internal static class ApiResults
 {
+    /// <summary>The request body as UTF-8 text, or null if it is larger than <paramref name="maxBytes"/> (read no further).</summary>
+    public static async Task<string?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
     /// <summary>400 problem details whose <c>errors</c> are keyed by JSON path, every error included.</summary>
     public static ValidationProblem Invalid(IEnumerable<ValidationError> errors) =>
         TypedResults.ValidationProblem(

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NodaTime;
@@ -53,7 +52,7 @@ public static class DefinitionsApi
         {
             return TypedResults.Problem($"A definition may be at most {MaxDocumentBytes / 1024 / 1024} MB.", statusCode: StatusCodes.Status413PayloadTooLarge);
         }
-        var text = await ReadBodyAsync(request, cancellationToken);
+        var text = await ApiResults.ReadBodyAsync(request, MaxDocumentBytes, cancellationToken);
         if (text is null)
         {
             return TypedResults.Problem($"A definition may be at most {MaxDocumentBytes / 1024 / 1024} MB.", statusCode: StatusCodes.Status413PayloadTooLarge);
@@ -164,7 +163,7 @@ public static class DefinitionsApi
     public static async Task<Results<Ok<DesignCheckResponse>, ValidationProblem, ProblemHttpResult>> ValidateAsync(
         HttpRequest request, DefinitionParser parser, CancellationToken cancellationToken)
     {
-        var text = await ReadBodyAsync(request, cancellationToken);
+        var text = await ApiResults.ReadBodyAsync(request, MaxDocumentBytes, cancellationToken);
         if (text is null)
         {
             return TypedResults.Problem($"A definition may be at most {MaxDocumentBytes / 1024 / 1024} MB.", statusCode: StatusCodes.Status413PayloadTooLarge);
@@ -250,23 +249,6 @@ public static class DefinitionsApi
     private static DefinitionDocument ToDocument(StoredDefinition stored) =>
         new(stored.DefinitionId, stored.Version, stored.Name, stored.Description, stored.IsPublished, stored.CreatedAt, stored.PublishedAt,
             JsonNode.Parse(stored.Json)!.AsObject());
-
-    /// <summary>Reads the body as UTF-8 text, or null if it is larger than <see cref="MaxDocumentBytes"/>.</summary>
-    private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxDocumentBytes)
-            {
-                return null;
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
 }
 
 public sealed record DefinitionSaved(string DefinitionId, int Version);

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -46,7 +45,7 @@ public static partial class ElsaApi
         {
             return ApiResults.Invalid("definitionId", "must be 1–100 lower-case letters, digits and hyphens, starting with a letter or digit");
         }
-        var text = await ReadBodyAsync(request, cancellationToken);
+        var text = await ApiResults.ReadBodyAsync(request, MaxDocumentBytes, cancellationToken);
         if (text is null)
         {
             return TooLarge();
@@ -99,23 +98,6 @@ public static partial class ElsaApi
 
     private static ProblemHttpResult TooLarge() =>
         TypedResults.Problem($"An Elsa document may be at most {MaxDocumentBytes / 1024 / 1024} MB.", statusCode: StatusCodes.Status413PayloadTooLarge);
-
-    /// <summary>Reads the body as UTF-8 text, or null if it is larger than <see cref="MaxDocumentBytes"/>.</summary>
-    private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxDocumentBytes)
-            {
-                return null;
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,99}$")]
     private static partial Regex DefinitionIdPattern();
