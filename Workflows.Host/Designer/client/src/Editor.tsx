@@ -356,8 +356,11 @@ export function Editor(props: { definitionId: string | null; types: ActivityType
   const selectedActivity = doc.activities.find(a => a.id === selectedId) ?? null;
   const selectedNote = doc.notes.find(n => n.id === selectedId) ?? null;
   const errors = problems.filter(p => p.severity === "error");
-  const categories = [...new Set(types.map(t => t.category))];
-  const matches = (t: ActivityType) => search.trim() === "" || `${t.displayName} ${t.type} ${t.description}`.toLowerCase().includes(search.trim().toLowerCase());
+  // An import's placeholder stands for what could not be carried over; it is replaced, never added by hand.
+  const addable = types.filter(t => t.type !== "Unresolved");
+  const categories = [...new Set(addable.map(t => t.category))];
+  const matches = (t: ActivityType) => t.type !== "Unresolved"
+    && (search.trim() === "" || `${t.displayName} ${t.type} ${t.description}`.toLowerCase().includes(search.trim().toLowerCase()));
   const definitionId = String(doc.meta.definitionId ?? "");
 
   return (
