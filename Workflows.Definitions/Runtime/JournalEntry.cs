@@ -17,7 +17,10 @@ public sealed record JournalEntry(
     public const int MaxDataTextLength = 500;
 
     /// <summary>A stimulus's payload as journal data, with long texts (an answer's full text) shortened.</summary>
-    public static string? DataOf(JsonNode? payload) => payload is null ? null : Shorten(payload.DeepClone())!.ToJsonString();
+    public static string? DataOf(JsonNode? payload) => payload is null ? null : Shortened(payload).ToJsonString();
+
+    /// <summary>A copy of <paramref name="payload"/> with its long texts shortened.</summary>
+    public static JsonNode Shortened(JsonNode payload) => Shorten(payload.DeepClone())!;
 
     private static JsonNode? Shorten(JsonNode? node)
     {

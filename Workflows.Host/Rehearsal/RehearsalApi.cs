@@ -33,14 +33,10 @@ public static class RehearsalApi
         {
             return ApiResults.Invalid("$.definition", "is required: the definition to rehearse");
         }
-        var start = clock.GetCurrentInstant();
-        if (request.Start is { } text && EngineSetup.ParseStart(text, zone) is not { } parsed)
+        var start = request.Start is null ? clock.GetCurrentInstant() : EngineSetup.ParseStart(request.Start, zone);
+        if (start is null)
         {
             return ApiResults.Invalid("$.start", "must be a local date-time (2019-10-01T09:00) or an ISO instant");
-        }
-        else if (request.Start is not null)
-        {
-            start = EngineSetup.ParseStart(request.Start, zone)!.Value;
         }
         var onTime = request.Answers?.OnTime ?? 0;
         var late = request.Answers?.Late ?? 0;
@@ -52,7 +48,7 @@ public static class RehearsalApi
         RehearsalResult result;
         try
         {
-            result = await rehearsal.RunAsync(definition, request.Input, start, new RehearsalScript(onTime, late), cancellationToken);
+            result = await rehearsal.RunAsync(definition, request.Input, start.Value, new RehearsalScript(onTime, late), cancellationToken);
         }
         catch (ValidationException exception)
         {

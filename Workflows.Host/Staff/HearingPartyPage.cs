@@ -29,7 +29,7 @@ public static class HearingPartyPage
     private static readonly LocalTimePattern TimePattern = LocalTimePattern.CreateWithInvariantCulture("H:mm");
 
     public static async Task<IResult> ShowAsync(
-        Guid instanceId, string partyId, HttpContext http, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts, IClock clock,
+        Guid instanceId, string partyId, HttpContext http, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts, HearingReader reader, IClock clock,
         DateTimeZone zone, WorkingDayCalendar calendar, CancellationToken cancellationToken)
     {
         var message = http.Request.Query["udfoert"].ToString() switch
@@ -40,7 +40,7 @@ public static class HearingPartyPage
             "invitation" => Done("Invitationen er sendt igen til den nye adresse."),
             _ => null,
         };
-        return await RenderAsync(instanceId, partyId, http, antiforgery, contexts, clock, zone, calendar, message, form: null, StatusCodes.Status200OK, cancellationToken);
+        return await RenderAsync(instanceId, partyId, http, antiforgery, contexts, reader, clock, zone, calendar, message, form: null, StatusCodes.Status200OK, cancellationToken);
     }
 
     public static async Task<IResult> ActAsync(
@@ -64,7 +64,7 @@ public static class HearingPartyPage
         var task = await reader.FindTaskAsync(instanceId, partyId, cancellationToken);
         if (task is null)
         {
-            return await RenderAsync(instanceId, partyId, http, antiforgery, contexts, clock, zone, calendar, null, null, StatusCodes.Status404NotFound, cancellationToken);
+            return await RenderAsync(instanceId, partyId, http, antiforgery, contexts, reader, clock, zone, calendar, null, null, StatusCodes.Status404NotFound, cancellationToken);
         }
         var actor = http.User.Actor();
         switch (action)
@@ -148,7 +148,7 @@ public static class HearingPartyPage
         IResult Back(string done) => Results.Redirect($"/hoeringer/{instanceId}/parter/{Uri.EscapeDataString(partyId)}?udfoert={done}");
 
         Task<IResult> FailAsync(string error, IFormCollection? values, int status) =>
-            RenderAsync(instanceId, partyId, http, antiforgery, contexts, clock, zone, calendar, Error(error), values, status, cancellationToken);
+            RenderAsync(instanceId, partyId, http, antiforgery, contexts, reader, clock, zone, calendar, Error(error), values, status, cancellationToken);
     }
 
     /// <summary>Why an answer was kept for staff instead of counted, in Danish.</summary>
@@ -170,13 +170,11 @@ public static class HearingPartyPage
     };
 
     private static async Task<IResult> RenderAsync(
-        Guid instanceId, string partyId, HttpContext http, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts, IClock clock,
+        Guid instanceId, string partyId, HttpContext http, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts, HearingReader reader, IClock clock,
         DateTimeZone zone, WorkingDayCalendar calendar, string? message, IFormCollection? form, int status, CancellationToken cancellationToken)
     {
+        var task = await reader.FindTaskAsync(instanceId, partyId, cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // The party's newest task in the instance, as the commands choose it.
-        var task = await db.PartyTasks.AsNoTracking().Where(t => t.InstanceId == instanceId && t.PartyId == partyId)
-            .OrderByDescending(t => t.CreatedAt).FirstOrDefaultAsync(cancellationToken);
         var instance = task is null ? null : await db.Instances.AsNoTracking().Where(i => i.Id == instanceId).Select(i => new { i.Name, i.Status }).FirstOrDefaultAsync(cancellationToken);
         if (task is null || instance is null)
         {

@@ -156,5 +156,5 @@ internal sealed class HearingStimulusHandler(ActivityContext context, HearingSta
     }
 
     /// <summary>The stimulus as journal data, with an answer's long text shortened.</summary>
-    private static JsonObject Data(HearingStimulus stimulus) => JsonNode.Parse(JournalEntry.DataOf(stimulus.ToPayload())!)!.AsObject();
+    private static JsonObject Data(HearingStimulus stimulus) => JournalEntry.Shortened(stimulus.ToPayload()).AsObject();
 }

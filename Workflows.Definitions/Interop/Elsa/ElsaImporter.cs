@@ -1226,14 +1226,8 @@ public sealed partial class ElsaImporter(ActivityRegistry registry, DateTimeZone
     internal static string? StringOf(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
-    internal static string Describe(JsonNode? node) => node switch
-    {
-        null => "null",
-        JsonObject => "an object",
-        JsonArray => "a list",
-        JsonValue value when value.GetValueKind() == JsonValueKind.String => $"\"{Shorten(value.GetValue<string>())}\"",
-        _ => Shorten(node.ToJsonString()),
-    };
+    /// <summary>A value as a problem message names it, the same way the definition parser does.</summary>
+    internal static string Describe(JsonNode? node) => PropertyKinds.Describe(node);
 
     private static string Shorten(string text) => text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 60), "…");
 
