@@ -90,7 +90,10 @@ public sealed partial class DesignerBrowserTests(BrowserFixture browser, Hearing
         // Arrow keys move the focused node; Delete removes it; undo brings it back.
         var finishNode = page.Locator(".react-flow__node[data-id='finish']");
         var before = await finishNode.GetAttributeAsync("style");
+        // Focus selects the node; the arrow keys move a selected node only, so wait until it is marked selected,
+        // as a person waits for the selection ring (a key pressed earlier is lost under load).
         await finishNode.FocusAsync();
+        await Expect(finishNode).ToHaveClassAsync(new Regex(@"\bselected\b"));
         await page.Keyboard.PressAsync("ArrowDown");
         await page.Keyboard.PressAsync("ArrowDown");
         // Two steps of 20 px down, nothing sideways.
@@ -105,6 +108,7 @@ public sealed partial class DesignerBrowserTests(BrowserFixture browser, Hearing
         // Copy and paste give the copy a new id; undo takes it away again.
         await Expect(finishNode).ToBeVisibleAsync();
         await finishNode.FocusAsync();
+        await Expect(finishNode).ToHaveClassAsync(new Regex(@"\bselected\b"));
         await page.Keyboard.PressAsync("Control+c");
         await page.Keyboard.PressAsync("Control+v");
         await Expect(page.Locator(".react-flow__node[data-id='finish-2']")).ToHaveCountAsync(1);
@@ -286,8 +290,8 @@ public sealed partial class DesignerBrowserTests(BrowserFixture browser, Hearing
         var to = page.Locator(".react-flow__node[data-id='finish'] .react-flow__handle[data-handleid='In']");
         await Expect(from).ToBeVisibleAsync();
         await Expect(to).ToBeVisibleAsync();
-        var a = (await from.BoundingBoxAsync())!;
-        var b = (await to.BoundingBoxAsync())!;
+        var a = await SteadyBoxAsync(from);
+        var b = await SteadyBoxAsync(to);
         await page.Mouse.MoveAsync(a.X + (a.Width / 2), a.Y + (a.Height / 2));
         await page.Mouse.DownAsync();
         await page.Mouse.MoveAsync(b.X + (b.Width / 2), b.Y + (b.Height / 2), new() { Steps = 10 });
@@ -480,6 +484,26 @@ public sealed partial class DesignerBrowserTests(BrowserFixture browser, Hearing
 
     [GeneratedRegex(@"translate\((-?\d+)px, (-?\d+)px\)")]
     private static partial Regex TranslatePattern();
+
+    /// <summary>
+    /// Where an element is once the view has stopped moving: a box read while React Flow still fits or pans the
+    /// view sends the mouse to where the element was, not where it is.
+    /// </summary>
+    private static async Task<LocatorBoundingBoxResult> SteadyBoxAsync(ILocator element)
+    {
+        var box = (await element.BoundingBoxAsync())!;
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            await Task.Delay(100);
+            var again = (await element.BoundingBoxAsync())!;
+            if (again.X == box.X && again.Y == box.Y && again.Width == box.Width && again.Height == box.Height)
+            {
+                return again;
+            }
+            box = again;
+        }
+        throw new InvalidOperationException("The element kept moving for 5 seconds.");
+    }
 
     private static async Task PressAsync(IPage page, ILocator target, string key)
     {
