@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -44,15 +43,13 @@ public sealed class SimulatedClockTests : IDisposable
     }
 
     [Fact]
-    public async Task Advance_SixWeeksOfReminders_FireInDueOrder_AndQuickly()
+    public async Task Advance_SixWeeksOfReminders_FireInDueOrder()
     {
         var client = factory.CreateApiClient();
         await PublishAsync(client, WeeklyReminders, "weekly-reminders");
         var instance = await (await client.PostJsonAsync("/api/instances", new { definitionId = "weekly-reminders" })).ReadAsync<InstanceStarted>();
 
-        var elapsed = Stopwatch.StartNew();
         var after = await (await client.PostJsonAsync("/api/clock/advance", new { by = "P7W" })).ReadAsync<ClockReading>();
-        elapsed.Stop();
 
         Assert.Equal(Instant.FromUtc(2019, 11, 19, 9, 0), after.Now);
         var details = await (await client.GetAsync($"/api/instances/{instance.InstanceId}")).ReadAsync<InstanceDetails>();
@@ -70,11 +67,10 @@ public sealed class SimulatedClockTests : IDisposable
             ],
             fired);
         Assert.Equal(6, journal.Count(j => j.Kind == "MailQueued"));
-        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(1), $"six weeks took {elapsed.Elapsed.TotalMilliseconds} ms");
     }
 
     [Fact]
-    public async Task SixWeekHearing_WithReminders_RunsThroughTheSimulatedClockInUnderASecond()
+    public async Task SixWeekHearing_WithReminders_RunsThroughTheSimulatedClock()
     {
         var client = factory.CreateApiClient();
         var started = await (await client.PostJsonAsync("/api/instances", new
@@ -90,9 +86,7 @@ public sealed class SimulatedClockTests : IDisposable
         })).ReadAsync<InstanceStarted>();
         await client.PostJsonAsync($"/api/instances/{started.InstanceId}/parties/bornholm/answer", new { noComments = true });
 
-        var elapsed = Stopwatch.StartNew();
         await (await client.PostJsonAsync("/api/clock/advance", new { by = "P6W" })).ReadAsync<ClockReading>();
-        elapsed.Stop();
 
         var details = await (await client.GetAsync($"/api/instances/{started.InstanceId}")).ReadAsync<InstanceDetails>();
         Assert.Equal("Finished", details.Status);
@@ -102,7 +96,6 @@ public sealed class SimulatedClockTests : IDisposable
         Assert.Equal(3, journal.Count(j => j.Kind == "TimerFired"));
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<ProcesFlowDbContext>>().CreateDbContextAsync();
         Assert.Equal(28 * 2, await db.Outbox.CountAsync(o => o.InstanceId == started.InstanceId && o.Template == "reminder"));
-        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(1), $"six weeks took {elapsed.Elapsed.TotalMilliseconds} ms");
     }
 
     [Fact]
