@@ -127,7 +127,8 @@ public static class HearingPage
                 "<p>Der er ingen høring med dette nummer. Den kan være slettet, eller linket kan være forkert.</p><p><a href=\"/\">Til overblikket</a></p>",
                 StatusCodes.Status404NotFound);
         }
-        var tasks = await db.PartyTasks.AsNoTracking().Where(t => t.InstanceId == instanceId).OrderBy(t => t.PartyName).ToListAsync(cancellationToken);
+        var tasks = await db.PartyTasks.AsNoTracking().Where(t => t.InstanceId == instanceId).ToListAsync(cancellationToken);
+        tasks = tasks.OrderBy(t => t.PartyName, DanishCollation.Comparer).ToList();
         var reminders = await db.Outbox.AsNoTracking()
             .Where(o => o.InstanceId == instanceId && (o.Template == "reminder" || o.Template == "rykker"))
             .Select(o => o.QueuedAt).ToListAsync(cancellationToken);

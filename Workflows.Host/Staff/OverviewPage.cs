@@ -98,11 +98,11 @@ public static class OverviewPage
         };
         shown = sort switch
         {
-            "titel" => shown.OrderBy(h => h.Title, StringComparer.CurrentCultureIgnoreCase),
+            "titel" => shown.OrderBy(h => h.Title, DanishCollation.Comparer),
             "sagsnummer" => shown.OrderBy(h => h.CaseNumber ?? "", StringComparer.Ordinal),
             "svar" => shown.OrderBy(h => (double)h.Answered / h.Total).ThenBy(h => h.Deadline),
             "overskredet" => shown.OrderByDescending(h => h.Overdue).ThenBy(h => h.Deadline),
-            _ => shown.OrderBy(h => h.Deadline).ThenBy(h => h.Title, StringComparer.CurrentCultureIgnoreCase),
+            _ => shown.OrderBy(h => h.Deadline).ThenBy(h => h.Title, DanishCollation.Comparer),
         };
         var matching = shown.ToList();
         var pages = Math.Max(1, (matching.Count + PageSize - 1) / PageSize);
