@@ -12,10 +12,14 @@ dpkg -s python3-aiosmtpd >/dev/null 2>&1 || need_apt+=(python3-aiosmtpd)
 dpkg -s postgresql >/dev/null 2>&1 || need_apt+=(postgresql)
 # The IMAP server the answer-inbox tests start privately (Workflows.Tests/Support/ImapServer.cs).
 dpkg -s dovecot-imapd >/dev/null 2>&1 || need_apt+=(dovecot-imapd)
+# The mail server the bounce tests run privately (Workflows.Tests/Support/BouncingMailRoute.cs): installed with no
+# configuration of its own, so no system-wide Postfix starts.
+dpkg -s postfix >/dev/null 2>&1 || need_apt+=(postfix)
 # The browser the answer-page tests drive through Playwright (Workflows.Tests/Support/BrowserFixture.cs).
 dpkg -s chromium >/dev/null 2>&1 || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi

@@ -105,7 +105,7 @@ public sealed class ActivityContext
         {
             return text.Render(Scope);
         }
-        catch (Exception exception) when (exception is DotLiquid.Exceptions.LiquidException or ArgumentException)
+        catch (Exception exception) when (exception is Fluid.FluidException or ArgumentException or InvalidOperationException)
         {
             throw new ActivityPropertyException(property, exception.Message);
         }

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using DotLiquid;
-using DotLiquid.Exceptions;
+using Fluid;
 
 namespace Workflows.Definitions.Expressions;
 
@@ -11,10 +9,9 @@ namespace Workflows.Definitions.Expressions;
 /// </summary>
 public sealed class LiquidText
 {
-    private static readonly CultureInfo Danish = CultureInfo.GetCultureInfo("da-DK");
-    private readonly Template? template;
+    private readonly IFluidTemplate? template;
 
-    private LiquidText(string source, Template? template)
+    private LiquidText(string source, IFluidTemplate? template)
     {
         Source = source;
         this.template = template;
@@ -31,39 +28,19 @@ public sealed class LiquidText
             error = null;
             return true;
         }
-        try
+        if (Liquid.TryParse(source, out var parsed, out var message))
         {
-            text = new LiquidText(source, Template.Parse(source));
+            text = new LiquidText(source, parsed);
             error = null;
             return true;
         }
-        catch (LiquidException exception)
-        {
-            text = null;
-            error = $"Liquid syntax error: {exception.Message}";
-            return false;
-        }
+        text = null;
+        error = $"Liquid syntax error: {message}";
+        return false;
     }
 
-    public string Render(ExpressionScope scope)
-    {
-        if (template is null)
-        {
-            return Source;
-        }
-        var model = Hash.FromDictionary(new Dictionary<string, object?>
-        {
-            ["input"] = ToLiquid(scope.Input),
-            ["variables"] = ToLiquid(scope.Variables),
-        });
-        return template.Render(new RenderParameters(Danish) { LocalVariables = model, ErrorsOutputMode = ErrorsOutputMode.Rethrow });
-    }
-
-    private static object? ToLiquid(JsonNode? node) => node switch
-    {
-        null => null,
-        JsonObject obj => obj.ToDictionary(p => p.Key, p => ToLiquid(p.Value)),
-        JsonArray array => array.Select(ToLiquid).ToList(),
-        _ => ExpressionValue.FromJson(node),
-    };
+    /// <exception cref="FluidException">The template failed while rendering.</exception>
+    public string Render(ExpressionScope scope) => template is null
+        ? Source
+        : Liquid.Render(template, new Dictionary<string, JsonNode?> { ["input"] = scope.Input, ["variables"] = scope.Variables });
 }

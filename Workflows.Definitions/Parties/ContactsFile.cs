@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using CsvHelper;
 
 namespace Workflows.Definitions.Parties;
 
@@ -177,74 +178,55 @@ public sealed record ContactsFile(string Source, IReadOnlyList<ContactEntry> Ent
     {
         var entries = new List<ContactEntry>();
         var errors = new List<ContactsError>();
-        var lines = content.Split('\n');
-        int? idColumn = null;
-        int? addressColumn = null;
-        char separator = ';';
-
-        for (var i = 0; i < lines.Length; i++)
+        // Danish spreadsheets export semicolons; the header row says which separator the file uses.
+        var header = content.TrimStart('\uFEFF').Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#'));
+        if (header is null)
         {
-            var lineNumber = i + 1;
-            var line = lines[i].TrimEnd('\r');
-            if (i == 0)
-            {
-                // A UTF-8 BOM survives ReadAllText only when the file was read some other way; strip it either way.
-                line = line.TrimStart('\uFEFF');
-            }
-
-            if (string.IsNullOrWhiteSpace(line) || line.TrimStart().StartsWith('#'))
-            {
-                continue;
-            }
-
-            if (idColumn is null)
-            {
-                separator = line.Contains(';', StringComparison.Ordinal) ? ';' : ',';
-                if (!TrySplit(line, separator, out var header))
-                {
-                    errors.Add(new ContactsError(source, lineNumber, "header", "unterminated quoted field"));
-                    break;
-                }
-
-                idColumn = IndexOf(header, "partyId");
-                addressColumn = IndexOf(header, "address");
-                if (idColumn < 0 || addressColumn < 0)
-                {
-                    errors.Add(new ContactsError(source, lineNumber, "header", $"the header must name the columns 'partyId' and 'address' (found: {string.Join(", ", header)})"));
-                    break;
-                }
-
-                continue;
-            }
-
-            if (!TrySplit(line, separator, out var fields))
-            {
-                errors.Add(new ContactsError(source, lineNumber, "line", "unterminated quoted field"));
-                continue;
-            }
-
-            var partyId = Field(fields, idColumn.Value);
-            var address = Field(fields, addressColumn!.Value);
+            errors.Add(new ContactsError(source, 0, "header", "the file is empty; expected a header row 'partyId;address'"));
+            return new ContactsFile(source, entries, errors);
+        }
+        var options = new CsvReaderOptions
+        {
+            Separator = header.Contains(';', StringComparison.Ordinal) ? ';' : ',',
+            HasHeader = true,
+            CommentPrefix = '#',
+            SkipEmptyLines = true,
+            TrimWhitespace = true,
+            TrimInsideQuotes = true,
+            TrackLineNumbers = true,
+            // A quote opened and never closed would otherwise swallow the rest of the file into one field.
+            AllowLineBreaksInQuotes = false,
+            MalformedData = CsvMalformedDataHandling.Skip,
+            OnMalformedRecord = record => errors.Add(new ContactsError(source, (int)record.LineNumber, "line", "unterminated quoted field")),
+            FieldCountMismatch = CsvFieldCountHandling.Allow,
+        };
+        using var reader = CsvReader.FromText(content, options);
+        reader.ReadHeader();
+        var idColumn = IndexOf(reader.Headers, "partyId");
+        var addressColumn = IndexOf(reader.Headers, "address");
+        if (idColumn < 0 || addressColumn < 0)
+        {
+            errors.Add(new ContactsError(source, (int)reader.LineNumber, "header", $"the header must name the columns 'partyId' and 'address' (found: {string.Join(", ", reader.Headers)})"));
+            return new ContactsFile(source, entries, errors);
+        }
+        while (reader.Read())
+        {
+            var line = (int)reader.LineNumber;
+            var partyId = Field(reader, idColumn);
+            var address = Field(reader, addressColumn);
             if (partyId.Length == 0)
             {
-                errors.Add(new ContactsError(source, lineNumber, "partyId", "missing party id"));
+                errors.Add(new ContactsError(source, line, "partyId", "missing party id"));
             }
-
             if (!ContactAddress.IsValid(address))
             {
-                errors.Add(new ContactsError(source, lineNumber, "address", address.Length == 0 ? "missing address" : $"'{address}' is not a valid e-mail address"));
+                errors.Add(new ContactsError(source, line, "address", address.Length == 0 ? "missing address" : $"'{address}' is not a valid e-mail address"));
             }
             else if (partyId.Length > 0)
             {
-                entries.Add(new ContactEntry(partyId, address, lineNumber, "address"));
+                entries.Add(new ContactEntry(partyId, address, line, "address"));
             }
         }
-
-        if (idColumn is null && errors.Count == 0)
-        {
-            errors.Add(new ContactsError(source, 0, "header", "the file is empty; expected a header row 'partyId;address'"));
-        }
-
         return new ContactsFile(source, entries, errors);
 
         static int IndexOf(IReadOnlyList<string> header, string name)
@@ -256,54 +238,9 @@ public sealed record ContactsFile(string Source, IReadOnlyList<ContactEntry> Ent
                     return c;
                 }
             }
-
             return -1;
         }
 
-        static string Field(IReadOnlyList<string> fields, int column) => column < fields.Count ? fields[column].Trim() : "";
-    }
-
-    /// <summary>Splits one CSV line (RFC 4180 quoting, no line breaks inside fields).</summary>
-    private static bool TrySplit(string line, char separator, out List<string> fields)
-    {
-        fields = [];
-        var current = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    current.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    current.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == separator)
-            {
-                fields.Add(current.ToString());
-                current.Clear();
-            }
-            else
-            {
-                current.Append(c);
-            }
-        }
-
-        fields.Add(current.ToString());
-        return !quoted;
+        static string Field(CsvReader reader, int column) => column < reader.FieldCount ? reader.GetString(column) : "";
     }
 }

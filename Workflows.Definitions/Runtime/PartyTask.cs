@@ -127,9 +127,19 @@ public sealed class PartyTask
         LastRemindedAt = at;
     }
 
-    internal void MarkOverdue()
+    /// <summary>A mail to the party could not be delivered; it stays so (also past the deadline) until it is sent to a new address.</summary>
+    internal void MarkBounced()
     {
         if (!IsAnswered)
+        {
+            Status = PartyTaskStatus.Bounced;
+        }
+    }
+
+    internal void MarkOverdue()
+    {
+        // A bounced party is shown as such after the deadline too: what staff must do is fix its address.
+        if (!IsAnswered && Status != PartyTaskStatus.Bounced)
         {
             Status = PartyTaskStatus.Overdue;
         }

@@ -10,6 +10,7 @@ using NodaTime;
 using Workflows.Definitions.Activities.Hearings;
 using Workflows.Definitions.Calendar;
 using Workflows.Host.Hearings;
+using Workflows.Host.Mail;
 using Workflows.Host.Persistence;
 using Workflows.Host.Persistence.Rows;
 
@@ -37,6 +38,7 @@ public static class AnswerPages
         builder.Services.AddSingleton<AttachmentStore>();
         builder.Services.AddSingleton<HearingReader>();
         builder.Services.AddSingleton<HearingCommands>();
+        builder.Services.AddSingleton<IMailBounceRecorder>(services => services.GetRequiredService<HearingCommands>());
         builder.Services.AddOptions<FaultInjectionOptions>().BindConfiguration(FaultInjectionOptions.SectionName);
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "procesflow-af");
         builder.Services.AddRateLimiter(o =>

@@ -8,6 +8,7 @@ using Workflows.Definitions.Activities.Hearings;
 using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Runtime;
 using Workflows.Host.Answers;
+using Workflows.Host.Mail;
 using Workflows.Host.Persistence;
 using Workflows.Host.Persistence.Rows;
 using Workflows.Host.Scheduling;
@@ -29,7 +30,7 @@ public sealed class HearingCommands(
     IOptions<FaultInjectionOptions> faults,
     DateTimeZone zone,
     IBackgroundJobClient jobs,
-    ILogger<HearingCommands> logger)
+    ILogger<HearingCommands> logger) : IMailBounceRecorder
 {
     /// <summary>
     /// Takes an answer. The files are written under temporary names; the answer, its files' records, the replacement of an
@@ -188,6 +189,27 @@ public sealed class HearingCommands(
         await reader.FindTaskAsync(instanceId, partyId, cancellationToken) is { } task
             ? await DeliverAsync(instanceId, task.ActivityId, new InvitationResent(task.Id, to.Select(a => a.Trim()).ToList()) { Actor = actor }, cancellationToken)
             : HearingCommandOutcome.NoSuchParty;
+
+    /// <summary>
+    /// A mail to the party task's contacts could not be delivered (refused when sent, or reported back by a mail server):
+    /// the party is marked as bounced with the address and the reason, for staff to send it again to a corrected address.
+    /// </summary>
+    public async Task<HearingCommandOutcome> RecordBounceAsync(Guid partyTaskId, string address, string reason, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var task = await db.PartyTasks.AsNoTracking().Where(t => t.Id == partyTaskId)
+            .Select(t => new { t.InstanceId, t.ActivityId }).FirstOrDefaultAsync(cancellationToken);
+        if (task is null)
+        {
+            return HearingCommandOutcome.NoSuchParty;
+        }
+        var outcome = await DeliverAsync(task.InstanceId, task.ActivityId, new MailBounced(partyTaskId, address, reason) { Actor = "mailserveren" }, cancellationToken);
+        logger.LogWarning("Mail to {Address} for party task {PartyTaskId} bounced ({Reason}): {Outcome}", address, partyTaskId, reason, outcome);
+        return outcome;
+    }
+
+    async Task<bool> IMailBounceRecorder.RecordAsync(Guid partyTaskId, string address, string reason, CancellationToken cancellationToken) =>
+        await RecordBounceAsync(partyTaskId, address, reason, cancellationToken) == HearingCommandOutcome.Done;
 
     /// <summary>Tells a party its request for a longer deadline was refused.</summary>
     public async Task<HearingCommandOutcome> TellExtensionRefusedAsync(PartyTaskRow task, string? reason, string actor, CancellationToken cancellationToken) =>

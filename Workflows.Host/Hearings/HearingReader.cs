@@ -62,6 +62,23 @@ public sealed class HearingReader(IDbContextFactory<ProcesFlowDbContext> context
         return state is null ? null : HearingState.Read(ExecutionStateJson.Deserialize(state).Activities.GetValueOrDefault(activityId));
     }
 
+    /// <summary>The mails that could not be delivered, per party task, in the rounds <paramref name="activityIds"/> of an instance.</summary>
+    public async Task<Dictionary<Guid, MailBounce>> BouncesAsync(Guid instanceId, IEnumerable<string> activityIds, CancellationToken cancellationToken)
+    {
+        var bounces = new Dictionary<Guid, MailBounce>();
+        foreach (var activityId in activityIds.Distinct(StringComparer.Ordinal))
+        {
+            if (await StateOfAsync(instanceId, activityId, cancellationToken) is { } state)
+            {
+                foreach (var (partyTaskId, bounce) in state.Bounces)
+                {
+                    bounces[partyTaskId] = bounce;
+                }
+            }
+        }
+        return bounces;
+    }
+
     public async Task<Guid?> AnswerByMessageIdAsync(string messageId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

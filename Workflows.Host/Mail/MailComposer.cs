@@ -32,6 +32,9 @@ internal sealed class MailComposer(MailOptions options, string publicBaseUrl, Da
         if (ReplyTags.ReplyTo(options.Imap, row.PartyTaskId, from.Name) is { } replyTo)
         {
             message.ReplyTo.Add(replyTo);
+            // Bounces too: the SMTP transport gives this as the envelope sender, so a mail server's delivery status
+            // notification lands in the answer inbox, addressed to this party task (see SmtpMailTransport).
+            message.Headers.Add(HeaderId.ReturnPath, $"<{replyTo.Address}>");
         }
         message.Date = now.InZone(zone).ToDateTimeOffset();
         // Stable per row, so a resend is recognisably the same mail and replies can be matched to it.

@@ -1,10 +1,8 @@
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using DotLiquid;
-using DotLiquid.Exceptions;
+using Fluid;
+using Workflows.Definitions.Expressions;
 using Workflows.Host.Mail.Templates;
 
 namespace Workflows.Host.Mail;
@@ -13,13 +11,12 @@ namespace Workflows.Host.Mail;
 internal sealed record RenderedMail(string Subject, string Text, string Html);
 
 /// <summary>
-/// Renders the Danish Liquid templates (DotLiquid, culture da-DK). A file in the override folder wins over the
-/// built-in one of the same name, and is read on every render, so an edit takes effect for the next mail.
+/// Renders the Danish Liquid templates (Fluid, culture da-DK; the HTML parts through an HTML encoder). A file in the
+/// override folder wins over the built-in one of the same name, and is read on every render, so an edit takes effect
+/// for the next mail.
 /// </summary>
 internal sealed partial class MailTemplates(string? overrideFolder)
 {
-    private static readonly CultureInfo Danish = CultureInfo.GetCultureInfo("da-DK");
-
     public RenderedMail Render(string name, JsonObject model)
     {
         if (!TemplateName().IsMatch(name))
@@ -31,18 +28,16 @@ internal sealed partial class MailTemplates(string? overrideFolder)
         var htmlTemplate = Load($"{name}.html.liquid", name);
         var layout = Load("layout.html.liquid", name);
 
-        var textModel = (Dictionary<string, object?>)ToLiquid(model, escape: false)!;
-        var htmlModel = (Dictionary<string, object?>)ToLiquid(model, escape: true)!;
-
-        var subject = OneLine(Render(subjectTemplate, textModel));
+        var subject = OneLine(Render(subjectTemplate, model, html: false));
         if (subject.Length == 0)
         {
             throw new MailComposeException($"The template {subjectTemplate.File} gave an empty subject.");
         }
-        var text = TidyText(Render(textTemplate, textModel));
-        htmlModel["content"] = Render(htmlTemplate, htmlModel).Trim();
-        htmlModel["subject"] = HtmlEscape(subject);
-        var html = Render(layout, htmlModel).Trim() + "\n";
+        var text = TidyText(Render(textTemplate, model, html: false));
+        var content = Render(htmlTemplate, model, html: true).Trim();
+        var layoutModel = new JsonObject(model.Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+        layoutModel["subject"] = subject;
+        var html = Render(layout, layoutModel, html: true, new Dictionary<string, string> { ["content"] = content }).Trim() + "\n";
         return new RenderedMail(subject, text, html);
     }
 
@@ -64,66 +59,21 @@ internal sealed partial class MailTemplates(string? overrideFolder)
         {
             throw new MailComposeException($"There is no mail template '{name}' (no file {file}).");
         }
-        try
-        {
-            return new LoadedTemplate(file, Template.Parse(source));
-        }
-        catch (LiquidException exception)
-        {
-            throw new MailComposeException($"The template {file} has a Liquid syntax error: {exception.Message}");
-        }
+        return Liquid.TryParse(source, out var template, out var error)
+            ? new LoadedTemplate(file, template!)
+            : throw new MailComposeException($"The template {file} has a Liquid syntax error: {error}");
     }
 
-    private static string Render(LoadedTemplate template, Dictionary<string, object?> model)
+    private static string Render(LoadedTemplate template, JsonObject model, bool html, IReadOnlyDictionary<string, string>? raw = null)
     {
         try
         {
-            return template.Template.Render(new RenderParameters(Danish)
-            {
-                LocalVariables = Hash.FromDictionary(model),
-                ErrorsOutputMode = ErrorsOutputMode.Rethrow,
-            });
+            return Liquid.Render(template.Template, model, html ? Liquid.Html : null, raw);
         }
-        catch (Exception exception) when (exception is LiquidException or System.ArgumentException or InvalidOperationException or FormatException or InvalidCastException)
+        catch (Exception exception) when (exception is FluidException or ArgumentException or InvalidOperationException or FormatException or InvalidCastException)
         {
             throw new MailComposeException($"The template {template.File} could not be rendered: {exception.Message}");
         }
-    }
-
-    /// <summary>JSON to what DotLiquid reads: dictionaries, lists, strings, numbers, booleans. HTML-escapes strings on request.</summary>
-    private static object? ToLiquid(JsonNode? node, bool escape) => node switch
-    {
-        null => null,
-        JsonObject obj => obj.ToDictionary(p => p.Key, p => ToLiquid(p.Value, escape), StringComparer.Ordinal),
-        JsonArray array => array.Select(item => ToLiquid(item, escape)).ToList(),
-        JsonValue value => value.GetValueKind() switch
-        {
-            JsonValueKind.String => escape ? HtmlEscape(value.GetValue<string>()) : value.GetValue<string>(),
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            JsonValueKind.Number => value.TryGetValue<long>(out var whole) ? whole : value.GetValue<decimal>(),
-            _ => null,
-        },
-        _ => null,
-    };
-
-    /// <summary>The five characters that matter in HTML text and quoted attributes; Danish letters stay readable.</summary>
-    internal static string HtmlEscape(string value)
-    {
-        var builder = new StringBuilder(value.Length + 16);
-        foreach (var c in value)
-        {
-            _ = c switch
-            {
-                '&' => builder.Append("&amp;"),
-                '<' => builder.Append("&lt;"),
-                '>' => builder.Append("&gt;"),
-                '"' => builder.Append("&quot;"),
-                '\'' => builder.Append("&#39;"),
-                _ => builder.Append(c),
-            };
-        }
-        return builder.ToString();
     }
 
     private static string OneLine(string value) => Whitespace().Replace(value, " ").Trim();
@@ -143,7 +93,7 @@ internal sealed partial class MailTemplates(string? overrideFolder)
     [GeneratedRegex(@"\n{3,}")]
     private static partial Regex BlankLines();
 
-    private sealed record LoadedTemplate(string File, Template Template);
+    private sealed record LoadedTemplate(string File, IFluidTemplate Template);
 }
 
 /// <summary>A mail that cannot be composed (template, model or address problem); the attempt fails with this message.</summary>

@@ -51,6 +51,15 @@ internal sealed class SmtpMailTransport(SmtpMailOptions options) : IMailTranspor
         {
             using var stream = new MemoryStream(mime, writable: false);
             var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+            // A Return-Path written by the composer names the envelope sender (where bounces go: the answer inbox). It is
+            // not sent as a header: the receiving server writes its own.
+            if (message.Headers[HeaderId.ReturnPath] is { } returnPath && MailboxAddress.TryParse(returnPath, out var envelopeSender))
+            {
+                message.Headers.Remove(HeaderId.ReturnPath);
+                var recipients = message.To.Mailboxes.Concat(message.Cc.Mailboxes).Concat(message.Bcc.Mailboxes);
+                await client.SendAsync(message, envelopeSender, recipients, cancellationToken);
+                return;
+            }
             await client.SendAsync(message, cancellationToken);
         }
 

@@ -35,6 +35,7 @@ public sealed class OutboxDispatcher(
     IOptions<MailOptions> mailOptions,
     IOptions<ProcesFlowOptions> procesFlowOptions,
     AnswerLinks answerLinks,
+    IMailBounceRecorder bounces,
     ILogger<OutboxDispatcher> logger) : IDisposable
 {
     public const string ActivityType = "SendEmail";
@@ -158,6 +159,16 @@ public sealed class OutboxDispatcher(
                 {
                     await connection.SendAsync(row.Id, mime, cancellationToken);
                 }
+                catch (SmtpCommandException refused) when (row.PartyTaskId is { } partyTaskId && IsPermanentRecipientRefusal(refused))
+                {
+                    // The server will never take this address: no retries; the party is marked bounced for staff to fix.
+                    var error = Describe(refused, connecting: false);
+                    var address = refused.Mailbox?.Address ?? Recipients(row);
+                    var recorded = await bounces.RecordAsync(partyTaskId, address, $"{(int)refused.StatusCode} {FirstLine(refused.Message)}", cancellationToken);
+                    await GiveUpAsync(db, row, row.Attempts + 1, error, withIncident: !recorded, cancellationToken);
+                    failed++;
+                    continue;
+                }
                 catch (Exception exception) when (IsDeliveryFailure(exception, cancellationToken))
                 {
                     var error = Describe(exception, connecting: false);
@@ -194,7 +205,7 @@ public sealed class OutboxDispatcher(
         var now = clock.GetCurrentInstant();
         var attempts = row.Attempts + 1;
         var delays = options.GetRetryDelays();
-        error = error.Length > 1000 ? error[..1000] : error;
+        error = Shorten(error);
         if (attempts <= delays.Count)
         {
             var nextAttemptAt = now + Duration.FromTimeSpan(delays[attempts - 1]);
@@ -205,12 +216,23 @@ public sealed class OutboxDispatcher(
             return;
         }
 
+        await GiveUpAsync(db, row, attempts, error, withIncident: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// No more attempts: the row is failed, with an incident unless something else shows the failure (a bounced party
+    /// on its hearing).
+    /// </summary>
+    private async Task GiveUpAsync(ProcesFlowDbContext db, OutboxRow row, int attempts, string error, bool withIncident, CancellationToken cancellationToken)
+    {
+        var now = clock.GetCurrentInstant();
+        error = Shorten(error);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var updated = await db.Outbox.Where(o => o.Id == row.Id && o.Status == OutboxStatus.Pending).ExecuteUpdateAsync(set => set
             .SetProperty(o => o.Status, OutboxStatus.Failed)
             .SetProperty(o => o.Attempts, attempts)
             .SetProperty(o => o.LastError, error), cancellationToken);
-        if (updated == 1)
+        if (updated == 1 && withIncident)
         {
             var what = row.Template is { } template ? $"the '{template}' mail" : $"the mail \"{row.Subject}\"";
             db.Incidents.Add(new IncidentRow
@@ -233,6 +255,10 @@ public sealed class OutboxDispatcher(
         ? new SmtpMailTransport(options.Smtp)
         : new PickupDirectoryTransport(options.PickupDirectory);
 
+    /// <summary>A 5xx refusal of a recipient (RFC 5321: permanent): trying again later would get the same answer.</summary>
+    private static bool IsPermanentRecipientRefusal(SmtpCommandException exception) =>
+        exception.ErrorCode == SmtpErrorCode.RecipientNotAccepted && (int)exception.StatusCode is >= 500 and < 600;
+
     /// <summary>Anything that goes wrong delivering counts as a failed attempt, except the caller cancelling.</summary>
     private static bool IsDeliveryFailure(Exception exception, CancellationToken cancellationToken) =>
         !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested);
@@ -253,6 +279,8 @@ public sealed class OutboxDispatcher(
             _ => $"Could not send through {server}: {exception.GetType().Name}: {detail}",
         };
     }
+
+    private static string Shorten(string error) => error.Length > 1000 ? error[..1000] : error;
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 

@@ -134,7 +134,8 @@ public static class HearingMemoDocument
         foreach (var party in received)
         {
             body.Append(Paragraph("Heading2", party.Name));
-            body.Append(Paragraph(null, Received(party)));
+            // The heading keeps with this line (its style), and this line with the table: no party heading alone at a page's foot.
+            body.Append(KeptWithNext(Paragraph(null, Received(party))));
             var table = Table(
                 $"Høringssvar fra {party.Name}",
                 $"Høringssvaret fra {party.Name} og administrationens bemærkninger til det.",
@@ -210,6 +211,9 @@ public static class HearingMemoDocument
             _ => null,
         };
         return $"Modtaget {DanishText.DateTime(answer.ReceivedAt)}{(channel is null ? "" : " " + channel)}."
+            // Who at the party answered (the name on the answer page, the mail's sender); for an answer staff registered,
+            // the recorded submitter is the staff member, not the party, so it is not named here.
+            + (answer.Channel is "web" or "email" && !string.IsNullOrWhiteSpace(answer.SubmittedBy) ? $" Afgivet af {answer.SubmittedBy.Trim()}." : "")
             + (party.Late ? $" Svaret er modtaget efter fristen ({party.Deadline.Text})." : "");
     }
 
@@ -332,7 +336,14 @@ public static class HearingMemoDocument
         return table;
     }
 
-    private static TableRow Row(params TableCell[] cells) => new(cells);
+    /// <summary>A row is never split across pages (unless it is longer than a page, which Word then must split).</summary>
+    private static TableRow Row(params TableCell[] cells) => new([new TableRowProperties(new CantSplit()), .. cells]);
+
+    private static Paragraph KeptWithNext(Paragraph paragraph)
+    {
+        (paragraph.ParagraphProperties ?? paragraph.PrependChild(new ParagraphProperties())).Append(new KeepNext());
+        return paragraph;
+    }
 
     private static TableCell Cell(int percent, Paragraph? content = null, bool shaded = false)
     {

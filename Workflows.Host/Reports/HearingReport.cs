@@ -57,11 +57,15 @@ public sealed record HearingPartyLine(
     public int AttachmentCount => Answer?.Attachments.Count ?? 0;
 }
 
-/// <summary>A party's current answer (a replaced answer is history, not part of the memo).</summary>
+/// <summary>
+/// A party's current answer (a replaced answer is history, not part of the memo). <c>SubmittedBy</c>: who answered, as
+/// they gave it (the name on the answer page, the sender of a mail).
+/// </summary>
 public sealed record HearingAnswer(
     LocalDateTime ReceivedAt,
     string Channel,
     string? Text,
     bool NoComments,
     bool Late,
-    IReadOnlyList<string> Attachments);
+    IReadOnlyList<string> Attachments,
+    string? SubmittedBy = null);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using CsvHelper;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
@@ -44,25 +44,22 @@ public static class PartyMatrixExport
             p.AttachmentCount.ToString(CultureInfo.InvariantCulture),
         });
 
+    /// <summary>
+    /// For Excel in Denmark: semicolons, a byte order mark (so æ, ø and å survive), CRLF lines, and a cell Excel would
+    /// read as a formula (<c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>) kept as text behind an apostrophe.
+    /// </summary>
     public static byte[] Csv(HearingReport report)
     {
-        var text = new StringBuilder();
-        foreach (var row in Rows(report).Prepend(Columns.Select(c => c.Header).ToArray()))
+        var options = new CsvWriterOptions { Separator = ';', NewLine = "\r\n", WriteByteOrderMark = true, Injection = CsvInjection.Escape };
+        using var stream = new MemoryStream();
+        using (var writer = CsvWriter.Create(stream, options, leaveOpen: true))
         {
-            text.AppendJoin(';', row.Select(CsvField)).Append("\r\n");
+            foreach (var row in Rows(report).Prepend(Columns.Select(c => c.Header).ToArray()))
+            {
+                writer.WriteRecord(row.Select(SafeText.Clean).ToArray());
+            }
         }
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
-    }
-
-    private static string CsvField(string value)
-    {
-        var clean = SafeText.Clean(value);
-        // A cell Excel would read as a formula is kept as text.
-        if (clean.Length > 0 && clean[0] is '=' or '+' or '-' or '@')
-        {
-            clean = "'" + clean;
-        }
-        return clean.IndexOfAny([';', '"', '\n', '\r']) >= 0 ? $"\"{clean.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : clean;
+        return stream.ToArray();
     }
 
     public static byte[] Xlsx(HearingReport report)

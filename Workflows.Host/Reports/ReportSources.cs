@@ -100,7 +100,8 @@ public sealed record ReportSources(
                             answer.Text,
                             answer.NoComments,
                             answer.Late,
-                            files[answer.Id].Select(f => f.FileName).Order(DanishCollation.Comparer).ToList()),
+                            files[answer.Id].Select(f => f.FileName).Order(DanishCollation.Comparer).ToList(),
+                            answer.SubmittedBy),
                     t.Decision);
             })
             .OrderBy(l => l.Name, DanishCollation.Comparer)

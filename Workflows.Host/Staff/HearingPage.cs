@@ -127,7 +127,8 @@ public static class HearingPage
                 "<p>Der er ingen høring med dette nummer. Den kan være slettet, eller linket kan være forkert.</p><p><a href=\"/\">Til overblikket</a></p>",
                 StatusCodes.Status404NotFound);
         }
-        var tasks = await db.PartyTasks.AsNoTracking().Where(t => t.InstanceId == instanceId).OrderBy(t => t.PartyName).ToListAsync(cancellationToken);
+        var tasks = await db.PartyTasks.AsNoTracking().Where(t => t.InstanceId == instanceId).ToListAsync(cancellationToken);
+        tasks = tasks.OrderBy(t => t.PartyName, DanishCollation.Comparer).ToList();
         var reminders = await db.Outbox.AsNoTracking()
             .Where(o => o.InstanceId == instanceId && (o.Template == "reminder" || o.Template == "rykker"))
             .Select(o => o.QueuedAt).ToListAsync(cancellationToken);
@@ -145,6 +146,8 @@ public static class HearingPage
                 orderby a.ReceivedAt
                 select new { a.Id, t.PartyId, t.PartyName, a.ReceivedAt, a.HeldReason })
             .ToListAsync(cancellationToken);
+        // (Read through the hearing's typed state; the page is rendered from several endpoints, so it asks for the reader here.)
+        var bounces = await http.RequestServices.GetRequiredService<HearingReader>().BouncesAsync(instanceId, tasks.Select(t => t.ActivityId), cancellationToken);
         var incidents = await db.Incidents.AsNoTracking().Where(i => i.InstanceId == instanceId && i.ResolvedAt == null)
             .OrderBy(i => i.OccurredAt).Select(i => new { i.Message, i.OccurredAt }).ToListAsync(cancellationToken);
         var now = clock.GetCurrentInstant();
@@ -192,6 +195,19 @@ public static class HearingPage
             foreach (var incident in incidents)
             {
                 body.Append(CultureInfo.InvariantCulture, $"<li class=\"bad\">{Encode(Text(incident.OccurredAt, zone))}: {Encode(incident.Message)}</li>");
+            }
+            body.Append("</ul>");
+        }
+        var bounced = tasks.Where(t => bounces.ContainsKey(t.Id)).ToList();
+        if (bounced.Count > 0)
+        {
+            // A kommune whose mail bounced never heard of the hearing: the secretariat must find the right address.
+            body.Append("<h2>Mails der ikke kunne leveres</h2><ul>");
+            foreach (var task in bounced)
+            {
+                var bounce = bounces[task.Id];
+                var link = $"/hoeringer/{instanceId}/parter/{Uri.EscapeDataString(task.PartyId)}#ny-adresse";
+                body.Append(CultureInfo.InvariantCulture, $"<li class=\"bad\"><a href=\"{Encode(link)}\">{Encode(task.PartyName)}</a>: mailen til {Encode(bounce.Address)} kunne ikke leveres ({Encode(bounce.Reason)}), {Encode(Text(bounce.At, zone))}. <a href=\"{Encode(link)}\">Send invitationen igen til en rettet adresse</a>.</li>");
             }
             body.Append("</ul>");
         }

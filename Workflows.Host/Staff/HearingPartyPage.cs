@@ -211,6 +211,10 @@ public static class HearingPartyPage
               <dt>E-mail</dt><dd>{Encode(string.Join(", ", contacts))}</dd>
             </dl>
             """);
+        if ((await reader.BouncesAsync(instanceId, [task.ActivityId], cancellationToken)).GetValueOrDefault(task.Id) is { } bounce)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<p class=\"bad\" role=\"status\">Mailen til {Encode(bounce.Address)} kunne ikke leveres ({Encode(bounce.Reason)}), {Encode(Text(bounce.At, zone))}. Send invitationen igen til en rettet adresse nedenfor.</p>");
+        }
 
         body.Append("<h2>Svar</h2>");
         if (answers.Count == 0)
@@ -330,7 +334,7 @@ public static class HearingPartyPage
             <p><input id="ingenBemaerkninger" name="ingenBemaerkninger" type="checkbox" value="true"{(form?["ingenBemaerkninger"].ToString() == "true" ? " checked" : "")}> <label for="ingenBemaerkninger">Ingen bemærkninger</label></p>
             <p><label for="filer">Indscannet svar (valgfri)</label><br><input id="filer" name="filer" type="file" multiple></p>
             <p><button type="submit">Registrér svar</button></p></form>
-            <form method="post" action="{Encode(action)}/invitation">{token}<h3>Send invitationen igen</h3>
+            <form method="post" action="{Encode(action)}/invitation" id="ny-adresse">{token}<h3>Send invitationen igen</h3>
             <p>Til en ny adresse, som fremover bruges til alle mails til parten.</p>
             <p><label for="adresse">Ny e-mailadresse</label><br><input id="adresse" name="adresse" type="email" autocomplete="off" value="{Value("adresse")}"></p>
             <p><button type="submit">Send invitationen igen</button></p></form>

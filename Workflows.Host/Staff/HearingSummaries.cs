@@ -23,7 +23,11 @@ internal sealed record HearingSummary(
     int PendingExtensions,
     int Incidents,
     string Owner,
-    string Region);
+    string Region,
+    IReadOnlyList<BouncedParty> Bounced);
+
+/// <summary>A party whose mail could not be delivered, and the addresses it was sent to.</summary>
+internal sealed record BouncedParty(string PartyId, string PartyName, IReadOnlyList<string> Addresses);
 
 /// <summary>The queries behind the overview and the hearing page. Party tasks are counted in SQL, never loaded one by one.</summary>
 internal static class HearingSummaries
@@ -77,6 +81,16 @@ internal static class HearingSummaries
                 group x by x.InstanceId into g
                 select new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var bouncedStatus = nameof(PartyTaskStatus.Bounced);
+        var bounced = (await (
+                from t in tasks
+                join i in instances on t.InstanceId equals i.Id
+                where t.Status == bouncedStatus
+                orderby t.PartyName
+                select new { t.InstanceId, t.PartyId, t.PartyName, t.Contacts })
+            .ToListAsync(cancellationToken))
+            .GroupBy(t => t.InstanceId)
+            .ToDictionary(g => g.Key, g => g.Select(t => new BouncedParty(t.PartyId, t.PartyName, JsonSerializer.Deserialize<List<string>>(t.Contacts) ?? [])).ToList());
         var started = nameof(JournalKind.InstanceStarted);
         var starters = await (
                 from j in db.Journal.AsNoTracking()
@@ -92,7 +106,7 @@ internal static class HearingSummaries
             return new HearingSummary(
                 c.Id, instance.Name, instance.CorrelationId, instance.Status, c.Total, c.Answered, c.Overdue, c.Late, c.Deadline,
                 pendingExtensions.GetValueOrDefault(c.Id), incidents.GetValueOrDefault(c.Id),
-                Owner(starters.GetValueOrDefault(c.Id), input), Region(input, directory));
+                Owner(starters.GetValueOrDefault(c.Id), input), Region(input, directory), bounced.GetValueOrDefault(c.Id) ?? []);
         }).ToList();
     }
 

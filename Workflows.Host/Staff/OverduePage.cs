@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Parties;
 using Workflows.Definitions.Runtime;
 using Workflows.Host.Persistence;
@@ -86,7 +87,7 @@ public static class OverduePage
             body.Append("""
                 <table><caption>Overskredne svar pr. part</caption><thead><tr><th scope="col">Part</th><th scope="col" class="num">Overskredne svar</th><th scope="col">Ældste frist</th></tr></thead><tbody>
                 """);
-            foreach (var party in perParty.OrderByDescending(p => p.Count).ThenBy(p => p.PartyName, StringComparer.CurrentCultureIgnoreCase))
+            foreach (var party in perParty.OrderByDescending(p => p.Count).ThenBy(p => p.PartyName, DanishCollation.Comparer))
             {
                 body.Append(CultureInfo.InvariantCulture, $"""
                     <tr><td><a href="/parter/{Uri.EscapeDataString(party.PartyId)}">{Encode(party.PartyName)}</a></td><td class="num">{Number(party.Count)}</td><td>{Encode(Text(party.Oldest, zone))}</td></tr>

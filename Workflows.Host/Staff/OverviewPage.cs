@@ -98,11 +98,11 @@ public static class OverviewPage
         };
         shown = sort switch
         {
-            "titel" => shown.OrderBy(h => h.Title, StringComparer.CurrentCultureIgnoreCase),
+            "titel" => shown.OrderBy(h => h.Title, DanishCollation.Comparer),
             "sagsnummer" => shown.OrderBy(h => h.CaseNumber ?? "", StringComparer.Ordinal),
             "svar" => shown.OrderBy(h => (double)h.Answered / h.Total).ThenBy(h => h.Deadline),
             "overskredet" => shown.OrderByDescending(h => h.Overdue).ThenBy(h => h.Deadline),
-            _ => shown.OrderBy(h => h.Deadline).ThenBy(h => h.Title, StringComparer.CurrentCultureIgnoreCase),
+            _ => shown.OrderBy(h => h.Deadline).ThenBy(h => h.Title, DanishCollation.Comparer),
         };
         var matching = shown.ToList();
         var pages = Math.Max(1, (matching.Count + PageSize - 1) / PageSize);
@@ -132,7 +132,7 @@ public static class OverviewPage
             {
                 var progress = $"{h.Answered} af {h.Total} svar";
                 body.Append(CultureInfo.InvariantCulture, $"""
-                    <tr><td><a href="/hoeringer/{h.Id}">{Encode(h.Title)}</a></td><td>{Encode(h.CaseNumber ?? "")}</td><td>{Encode(h.Owner)}</td><td>{Encode(h.Region)}</td>
+                    <tr><td><a href="/hoeringer/{h.Id}">{Encode(h.Title)}</a>{Bounced(h)}</td><td>{Encode(h.CaseNumber ?? "")}</td><td>{Encode(h.Owner)}</td><td>{Encode(h.Region)}</td>
                     <td>{Encode(Text(h.Deadline, zone))}<br><small>{DaysLeft(h.Deadline, now, zone, calendar)}</small></td>
                     <td><progress max="{h.Total}" value="{h.Answered}" aria-label="{progress}">{progress}</progress> {progress}</td>
                     <td class="num{(h.Overdue > 0 ? " bad" : "")}">{h.Overdue}</td><td class="num">{h.Late}</td><td class="num">{h.PendingExtensions}</td><td class="num{(h.Incidents > 0 ? " bad" : "")}">{h.Incidents}</td></tr>
@@ -194,4 +194,9 @@ public static class OverviewPage
         errors.Add($"{field}: \"{text}\" er ikke en dato. Skriv den som 31-10-2019.");
         return null;
     }
+
+    /// <summary>Parties that never got the hearing because their mail bounced, with the failing addresses.</summary>
+    private static string Bounced(HearingSummary hearing) => hearing.Bounced.Count == 0
+        ? ""
+        : $"<br><small class=\"bad\">Afvist mail: {Encode(string.Join("; ", hearing.Bounced.Select(b => $"{b.PartyName} ({string.Join(", ", b.Addresses)})")))}</small>";
 }

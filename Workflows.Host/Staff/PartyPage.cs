@@ -35,7 +35,7 @@ public static class PartyPage
             .ToListAsync(cancellationToken);
 
         var body = new StringBuilder();
-        var parties = directory.All.OrderBy(p => p.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
+        var parties = directory.All.OrderBy(p => p.Name, DanishCollation.Comparer).ToList();
         body.Append("""
             <form method="get" action="/parter/vaelg" class="filters" aria-label="Vælg part"><p><label for="part">Part</label><select id="part" name="part">
             """);
@@ -53,7 +53,7 @@ public static class PartyPage
             body.Append("""
                 <table><caption>Parter, der mangler at svare i igangværende høringer</caption><thead><tr><th scope="col">Part</th><th scope="col" class="num">Mangler svar</th><th scope="col" class="num">Heraf overskredet</th></tr></thead><tbody>
                 """);
-            foreach (var row in owing.OrderByDescending(o => o.Overdue).ThenByDescending(o => o.Outstanding).ThenBy(o => o.PartyName, StringComparer.CurrentCultureIgnoreCase))
+            foreach (var row in owing.OrderByDescending(o => o.Overdue).ThenByDescending(o => o.Outstanding).ThenBy(o => o.PartyName, DanishCollation.Comparer))
             {
                 body.Append(CultureInfo.InvariantCulture, $"""
                     <tr><td><a href="/parter/{Uri.EscapeDataString(row.PartyId)}">{Encode(row.PartyName)}</a></td><td class="num">{Number(row.Outstanding)}</td><td class="num">{Number(row.Overdue)}</td></tr>

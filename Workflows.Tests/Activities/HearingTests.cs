@@ -227,6 +227,44 @@ public class HearingTests
     }
 
     [Fact]
+    public async Task MailBounced_MarksThePartyWithAddressAndReason_StaysSoPastTheDeadline_UntilSentToANewAddress()
+    {
+        var (harness, id) = await StartAsync(Midtjylland);
+        var tasks = (await harness.ReloadAsync(id)).PartyTasks;
+        var skive = tasks.Single(t => t.PartyId == "skive");
+        var aarhus = tasks.Single(t => t.PartyId == "aarhus");
+        await Stimuli.DeliverAsync(harness, id, "hearing", Stimuli.Answer(aarhus, harness.Clock.GetCurrentInstant()));
+
+        await Stimuli.DeliverAsync(harness, id, "hearing", new MailBounced(skive.Id, "postkasse@skive.example", "5.1.1 (550 User unknown)") { Actor = "mailserveren" });
+        await Stimuli.DeliverAsync(harness, id, "hearing", new MailBounced(aarhus.Id, "gammel@aarhus.example", "5.1.1 (550 User unknown)") { Actor = "mailserveren" });
+
+        var instance = await harness.ReloadAsync(id);
+        Assert.Equal(PartyTaskStatus.Bounced, instance.PartyTasks.Single(t => t.Id == skive.Id).Status);
+        // Aarhus answered already: a late bounce of an old address changes nothing.
+        Assert.Equal(PartyTaskStatus.Answered, instance.PartyTasks.Single(t => t.Id == aarhus.Id).Status);
+        var bounce = Assert.Single(HearingState.Read(instance.State.Activities["hearing"])!.Bounces);
+        Assert.Equal((skive.Id, "postkasse@skive.example", "5.1.1 (550 User unknown)"), (bounce.Key, bounce.Value.Address, bounce.Value.Reason));
+
+        // Past the deadline it is still shown as a bounce, not just overdue: the address is what must be fixed.
+        await harness.AdvanceAsync(Instant.FromUtc(2019, 11, 1, 8, 0) - harness.Clock.GetCurrentInstant());
+        Assert.Equal(PartyTaskStatus.Bounced, (await harness.ReloadAsync(id)).PartyTasks.Single(t => t.Id == skive.Id).Status);
+    }
+
+    [Fact]
+    public async Task MailBounced_ThenResentToANewAddress_WaitsForTheAnswerAgain_AndTheBounceIsGone()
+    {
+        var (harness, id) = await StartAsync(Midtjylland);
+        var skive = (await harness.ReloadAsync(id)).PartyTasks.Single(t => t.PartyId == "skive");
+        await Stimuli.DeliverAsync(harness, id, "hearing", new MailBounced(skive.Id, "postkasse@skive.example", "5.1.1") { Actor = "mailserveren" });
+
+        await Stimuli.DeliverAsync(harness, id, "hearing", new InvitationResent(skive.Id, ["hoering@skive.example"]) { Actor = "test" });
+
+        var instance = await harness.ReloadAsync(id);
+        Assert.Equal(PartyTaskStatus.Sent, instance.PartyTasks.Single(t => t.Id == skive.Id).Status);
+        Assert.Empty(HearingState.Read(instance.State.Activities["hearing"])!.Bounces);
+    }
+
+    [Fact]
     public async Task UnknownParty_FaultsWithAnIncidentNamingIt()
     {
         var (harness, id) = await StartAsync(""" "parties": ["aarhus", "aarhuz"], "deadline": { "workingDays": 10 } """);

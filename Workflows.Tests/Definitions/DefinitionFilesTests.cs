@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Text.Json;
+using Json.Schema;
 using Workflows.Definitions.Definitions;
 using Xunit.Sdk;
 
@@ -21,6 +23,42 @@ public class DefinitionFilesTests
             + string.Join("\n", result.Errors.Select(e => $"  {e.Path}: {e.Message}")));
         Assert.Equal(Path.GetFileNameWithoutExtension(fileName), result.Definition!.DefinitionId);
     }
+
+    [Theory]
+    [DefinitionFiles]
+    public void Schema_DefinitionFile_IsValidAgainstTheCommittedSchema(string fileName)
+    {
+        using var definition = JsonDocument.Parse(File.ReadAllText(Path.Combine(DefinitionsFolder.Path, fileName)));
+
+        var result = Evaluate(definition.RootElement);
+
+        Assert.True(result.IsValid, $"definitions-json/{fileName} does not match definition.schema.json:\n{Describe(result)}");
+    }
+
+    [Fact]
+    public void Schema_DefinitionWithAnUnknownActivityProperty_IsRefusedAtThatActivity()
+    {
+        using var definition = JsonDocument.Parse("""
+            { "definitionId": "forkert", "name": "Forkert",
+              "root": { "activities": [ { "id": "start", "type": "Start" }, { "id": "vent", "type": "Delay", "duration": "P1D", "varighed": "P2D" } ],
+                        "connections": [] } }
+            """);
+
+        var result = Evaluate(definition.RootElement);
+
+        Assert.False(result.IsValid);
+        Assert.Contains("/root/activities/1", Describe(result), StringComparison.Ordinal);
+    }
+
+    /// <summary>Built once: JsonSchema.Net registers a schema by its <c>$id</c> and refuses to register it again.</summary>
+    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(File.ReadAllText(Path.Combine(DefinitionsFolder.Path, "definition.schema.json"))));
+
+    private static EvaluationResults Evaluate(JsonElement definition) =>
+        Schema.Value.Evaluate(definition, new EvaluationOptions { OutputFormat = OutputFormat.List });
+
+    private static string Describe(EvaluationResults result) => string.Join("\n", (result.Details ?? [])
+        .Where(d => d.Errors is { Count: > 0 })
+        .SelectMany(d => d.Errors!.Select(e => $"  {d.InstanceLocation}: {e.Key}: {e.Value}")));
 
     /// <summary>
     /// The definition files, one test case each. xunit 2 fails a theory that has no data at all ("No data found"),

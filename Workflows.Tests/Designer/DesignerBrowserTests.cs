@@ -94,6 +94,7 @@ public sealed partial class DesignerBrowserTests(BrowserFixture browser, Hearing
         // as a person waits for the selection ring (a key pressed earlier is lost under load).
         await finishNode.FocusAsync();
         await Expect(finishNode).ToHaveClassAsync(new Regex(@"\bselected\b"));
+        await Expect(finishNode).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("ArrowDown");
         await page.Keyboard.PressAsync("ArrowDown");
         // Two steps of 20 px down, nothing sideways.

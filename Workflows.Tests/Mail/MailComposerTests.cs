@@ -4,7 +4,9 @@ using System.Text.Json.Nodes;
 using MimeKit;
 using NodaTime;
 using Workflows.Host.Mail;
+using Workflows.Host.Mail.Templates;
 using Workflows.Host.Persistence.Rows;
+using Workflows.Tests.Definitions;
 using IcalCalendar = Ical.Net.Calendar;
 
 namespace Workflows.Tests.Mail;
@@ -17,14 +19,14 @@ public sealed class MailComposerTests
     private static readonly string[] MixedRecipients = ["ok@example.dk", "ikke en adresse"];
 
     [Theory]
-    [InlineData("invitation", "Høring: Erhvervsfremmestrategi 2020-2023 (SAG-2019-05950)", "hermed Erhvervsfremmestrategi 2020-2023 i høring", true)]
-    [InlineData("reminder", "Påmindelse om høringssvar: Erhvervsfremmestrategi 2020-2023", "Dette er en venlig påmindelse. Vi har endnu ikke modtaget jeres høringssvar om Erhvervsfremmestrategi 2020-2023", true)]
-    [InlineData("rykker", "Rykker: Manglende høringssvar om Erhvervsfremmestrategi 2020-2023", "Fristen var torsdag den 31. oktober 2019 kl. 12.00.", true)]
+    [InlineData("invitation", "Høring: Erhvervsfremmestrategi 2020-2023 (SAG-2019-05950)", "hermed »Erhvervsfremmestrategi 2020-2023« i høring", true)]
+    [InlineData("reminder", "Påmindelse om høringssvar: Erhvervsfremmestrategi 2020-2023", "Dette er en venlig påmindelse. Vi har endnu ikke modtaget jeres høringssvar om »Erhvervsfremmestrategi 2020-2023«", true)]
+    [InlineData("rykker", "Rykker: Manglende høringssvar om »Erhvervsfremmestrategi 2020-2023«", "Fristen var torsdag den 31. oktober 2019 kl. 12.00.", true)]
     [InlineData("receipt", "Kvittering for modtaget høringssvar: Erhvervsfremmestrategi 2020-2023", "Tak for jeres høringssvar", false)]
     [InlineData("deadline-changed", "Fristen er ændret: Erhvervsfremmestrategi 2020-2023", "Ny frist: torsdag den 31. oktober 2019 kl. 12.00", true)]
     [InlineData("extension-refused", "Fristen er uændret: Erhvervsfremmestrategi 2020-2023", "Vi kan desværre ikke forlænge fristen. Fristen er fortsat torsdag den 31. oktober 2019 kl. 12.00.", false)]
     [InlineData("approval-request", "Til godkendelse: Erhvervsfremmestrategi 2020-2023 (SAG-2019-05950)", "Meddel jeres beslutning senest torsdag den 31. oktober 2019 kl. 12.00.", true)]
-    [InlineData("approval-reminder", "Påmindelse: godkendelse af Erhvervsfremmestrategi 2020-2023", "Vi har endnu ikke modtaget jeres beslutning om godkendelse af Erhvervsfremmestrategi 2020-2023", true)]
+    [InlineData("approval-reminder", "Påmindelse: godkendelse af »Erhvervsfremmestrategi 2020-2023«", "Vi har endnu ikke modtaget jeres beslutning om godkendelse af »Erhvervsfremmestrategi 2020-2023«", true)]
     public void Compose_EachTemplate_GivesDanishSubjectBothPartsAndCalendarWhereDue(string template, string subject, string phrase, bool hasCalendar)
     {
         var mail = Compose(template, MailTestBed.HearingModel());
@@ -188,6 +190,50 @@ public sealed class MailComposerTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public void BuiltInTemplates_AreTheLiquidFilesOfTheRepository_ThreePartsPerMail()
+    {
+        var folder = Path.Combine(DefinitionsFolder.RepositoryRoot, "Workflows.Host", "Mail", "Templates");
+        var files = Directory.GetFiles(folder, "*.liquid").ToDictionary(f => Path.GetFileName(f), f => File.ReadAllText(f, Encoding.UTF8));
+
+        Assert.Equal(files.Keys.Order(StringComparer.Ordinal), BuiltInTemplates.Files.Keys.Order(StringComparer.Ordinal));
+        Assert.All(files, file => Assert.Equal(file.Value, BuiltInTemplates.Files[file.Key]));
+        var mails = files.Keys.Where(f => f != "layout.html.liquid").Select(f => f.Split('.')[0]).Distinct().ToList();
+        Assert.Equal(10, mails.Count);
+        Assert.All(mails, mail => Assert.All(new[] { "subject", "text", "html" }, part => Assert.Contains($"{mail}.{part}.liquid", files.Keys)));
+    }
+
+    [Theory]
+    [InlineData("invitation")]
+    [InlineData("reminder")]
+    [InlineData("rykker")]
+    [InlineData("receipt")]
+    [InlineData("deadline-changed")]
+    [InlineData("extension-refused")]
+    [InlineData("approval-request")]
+    [InlineData("approval-reminder")]
+    [InlineData("approval-receipt")]
+    [InlineData("answer-held")]
+    public void Compose_ScriptAndQuotesInEveryText_AreEncodedInTheHtmlPart_AndPlainInTheText(string template)
+    {
+        const string Hostile = "<script>alert('x')</script> & \"mere\"";
+        const string Encoded = "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;mere&quot;";
+        var model = MailTestBed.HearingModel(title: $"Plan {Hostile}");
+        model["partyName"] = $"Kommune {Hostile}";
+        model["sender"] = $"KKR {Hostile}";
+        model["message"] = $"Besked {Hostile}";
+        model["material"] = new JsonArray(new JsonObject { ["title"] = $"Bilag {Hostile}", ["url"] = "https://kkr.example.dk/b.pdf" });
+        model["receipt"] = new JsonObject { ["text"] = $"Svar {Hostile}", ["attachments"] = new JsonArray($"fil {Hostile}.pdf") };
+
+        var mail = Compose(template, model);
+
+        Assert.DoesNotContain("<script", mail.HtmlBody, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains($"Plan {Encoded}", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains($"Kommune {Encoded}", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains($"Plan {Hostile}", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Plan <script>", mail.Subject, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -81,7 +81,21 @@ public sealed class MailTestBed : IAsyncDisposable
         contexts ?? Contexts, Clock, Microsoft.Extensions.Options.Options.Create(Options),
         Microsoft.Extensions.Options.Options.Create(new ProcesFlowOptions { PublicBaseUrl = PublicBaseUrl, TimeZone = "Europe/Copenhagen" }),
         new Workflows.Host.Answers.AnswerLinks(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider(), Clock),
-        NullLogger<OutboxDispatcher>.Instance);
+        Bounces, NullLogger<OutboxDispatcher>.Instance);
+
+    /// <summary>The refusals the dispatcher reported; no hearing takes them here (the bounce tests run the real host).</summary>
+    public BounceLog Bounces { get; } = new();
+
+    public sealed class BounceLog : IMailBounceRecorder
+    {
+        public List<(Guid PartyTaskId, string Address, string Reason)> Recorded { get; } = [];
+
+        public Task<bool> RecordAsync(Guid partyTaskId, string address, string reason, CancellationToken cancellationToken)
+        {
+            Recorded.Add((partyTaskId, address, reason));
+            return Task.FromResult(false);
+        }
+    }
 
     /// <summary>Queues a mail as the engine does: a Pending row due now.</summary>
     public async Task<OutboxRow> QueueAsync(string? template = null, JsonObject? model = null, string[]? to = null,

@@ -116,7 +116,7 @@ public sealed class OutboxDispatcherTests
 
         var mail = Assert.Single(sink.Messages()).Message;
         Assert.DoesNotContain("<script>", mail.HtmlBody, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("Plan &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;mere&quot;", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("Plan &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;mere&quot;", mail.HtmlBody, StringComparison.Ordinal);
         // Plain text and subject are not HTML: they carry the title as written.
         Assert.Contains("Plan <script>alert('x')</script> & \"mere\"", mail.TextBody, StringComparison.Ordinal);
         Assert.StartsWith("Høring: Plan <script>", mail.Subject, StringComparison.Ordinal);
@@ -390,7 +390,7 @@ public sealed class OutboxDispatcherTests
         var failed = await bed.RowAsync(row.Id);
         Assert.Equal(OutboxStatus.Pending, failed.Status);
         Assert.Null(failed.Mime);
-        Assert.Equal("The mail could not be composed: The template invitation.text.liquid has a Liquid syntax error: if tag was never closed", failed.LastError);
+        Assert.Equal("The mail could not be composed: The template invitation.text.liquid has a Liquid syntax error: '{% endif %}' was expected at (3:1)", failed.LastError);
 
         // The process owner fixes the file; the next attempt renders it.
         await File.WriteAllTextAsync(Path.Combine(templates, "invitation.text.liquid"), "Kære {{ partyName }}\n{% if deadline %}Frist: {{ deadline.text }}{% endif %}\n");

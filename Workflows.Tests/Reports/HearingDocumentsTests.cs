@@ -104,6 +104,21 @@ public sealed class HearingDocumentsTests
     }
 
     [Fact]
+    public void Answer_NamesWhoAnswered_HeadingStaysWithItsTable_AndNoRowIsSplitAcrossPages()
+    {
+        var report = Report(Party("Skive Kommune", PartyTaskStatus.Answered, Answer("Vi støtter strategien.") with { Channel = "web", SubmittedBy = "Mette Hansen, Teknik og Miljø" }));
+
+        var (body, paragraphs) = Open(HearingMemoDocument.Create(report));
+
+        Assert.Contains("Modtaget torsdag den 10. oktober 2019 kl. 14.30 via svarsiden. Afgivet af Mette Hansen, Teknik og Miljø.", paragraphs);
+        // The party's heading keeps with the next line by its style; that line keeps with the answer's table.
+        var received = body.Elements<Paragraph>().Single(p => p.InnerText.StartsWith("Modtaget ", StringComparison.Ordinal));
+        Assert.NotNull(received.ParagraphProperties?.KeepNext);
+        Assert.IsType<Table>(received.NextSibling());
+        Assert.All(body.Descendants<TableRow>(), row => Assert.NotNull(row.TableRowProperties?.GetFirstChild<CantSplit>()));
+    }
+
+    [Fact]
     public void EveryoneAnswered_SaysSo_AndAnAnswerOnlyInFiles_PointsToThem()
     {
         var report = Report(Party("Skive Kommune", PartyTaskStatus.Answered, Answer(null, "svar.pdf", "bilag.docx")));

@@ -185,6 +185,19 @@ public sealed partial class HearingReportsApiTests : IDisposable
     }
 
     [Fact]
+    public async Task HearingPage_ListsThePartiesInTheNotatsDanishOrder_AarhusAfterAeroe()
+    {
+        var id = await HearingWithAnswersAsync();
+        var staff = await Staff.StaffSession.SignedInAsync(factory);
+
+        var page = await staff.GetStringAsync($"/hoeringer/{id}");
+
+        // The party matrix on the page: each party's row header, in the order the rows come.
+        var names = Regex.Matches(page, "<th scope=\"row\"><a [^>]*>([^<]+)</a></th>").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+        Assert.Equal(Alphabetical, names);
+    }
+
+    [Fact]
     public async Task Matrix_CsvAndXlsx_ParseBackToTheParties()
     {
         var id = await HearingWithAnswersAsync();
@@ -197,10 +210,16 @@ public sealed partial class HearingReportsApiTests : IDisposable
         Assert.Equal("partsmatrix-SAG-2019-05950.csv", csvResponse.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
         var bytes = await csvResponse.Content.ReadAsByteArrayAsync();
         Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
-        var csv = Encoding.UTF8.GetString(bytes[3..]);
-        Assert.EndsWith("\r\n", csv, StringComparison.Ordinal);
-        Assert.DoesNotContain("\"", csv, StringComparison.Ordinal);
-        var rows = csv[..^2].Split("\r\n").Select(l => l.Split(';')).ToList();
+        Assert.EndsWith("\r\n", Encoding.UTF8.GetString(bytes[3..]), StringComparison.Ordinal);
+        // Read back as Excel would: semicolons, the BOM, RFC 4180 quoting.
+        var rows = new List<string[]>();
+        using (var reader = CsvHelper.CsvReader.FromText(Encoding.UTF8.GetString(bytes), new CsvHelper.CsvReaderOptions { Separator = ';', HasHeader = false }))
+        {
+            while (reader.Read())
+            {
+                rows.Add(Enumerable.Range(0, reader.FieldCount).Select(reader.GetString).ToArray());
+            }
+        }
         Assert.Equal(["Part", "Kommunekode", "Region", "Status", "Frist", "Frist (ISO)", "Besvaret", "For sent", "Antal bilag"], rows[0]);
         Assert.Equal(Alphabetical, rows.Skip(1).Select(r => r[0]));
         foreach (var row in rows.Skip(1))

@@ -121,7 +121,7 @@ public sealed class PraksisplanTests
         Assert.All(approvals, mail =>
         {
             Assert.Equal($"Til godkendelse: {Title} (22000123)", mail.Message.Subject);
-            Assert.Contains($"Region Hovedstaden sender hermed {Title} til godkendelse i jeres kommunalbestyrelse", mail.Message.TextBody, StringComparison.Ordinal);
+            Assert.Contains($"Region Hovedstaden sender hermed »{Title}« til godkendelse i jeres kommunalbestyrelse", mail.Message.TextBody, StringComparison.Ordinal);
             Assert.Contains("Meddel jeres beslutning senest fredag den 28. april 2023 kl. 12.00.", mail.Message.TextBody, StringComparison.Ordinal);
         });
         Assert.Contains($"'{Title}' sendes til godkendelse hos 29 parter med frist fredag den 28. april 2023 kl. 12.00; godkendt når 29 af 29 har godkendt.", await bed.JournalAsync(id));

@@ -151,7 +151,7 @@ public sealed partial class RammeaftaleTests
         Assert.All(approvalRequests, mail =>
         {
             Assert.Equal("Til godkendelse: Rammeaftale 2021-22", mail.Message.Subject);
-            Assert.Contains("KKR Midtjylland sender hermed Rammeaftale 2021-22 til godkendelse", mail.Message.TextBody, StringComparison.Ordinal);
+            Assert.Contains("KKR Midtjylland sender hermed »Rammeaftale 2021-22« til godkendelse", mail.Message.TextBody, StringComparison.Ordinal);
             Assert.Contains("Meddel jeres beslutning senest torsdag den 15. oktober 2020 kl. 12.00.", mail.Message.TextBody, StringComparison.Ordinal);
         });
 
@@ -185,7 +185,7 @@ public sealed partial class RammeaftaleTests
         await bed.AdvanceToAsync("2020-10-08T09:00");
         var reminders = await bed.NextMailsAsync(3);
         Assert.Equal(SeedTestBed.ContactsOf(silent), reminders.Select(SeedTestBed.Recipient).Order(StringComparer.Ordinal));
-        Assert.All(reminders, r => Assert.Equal("Påmindelse: godkendelse af Rammeaftale 2021-22", r.Message.Subject));
+        Assert.All(reminders, r => Assert.Equal("Påmindelse: godkendelse af »Rammeaftale 2021-22«", r.Message.Subject));
 
         await bed.AnswerAsync(id, "skive", null, "approved");
         await bed.AnswerAsync(id, "region-midtjylland", null, "approved");
@@ -298,7 +298,7 @@ public sealed partial class RammeaftaleTests
         Assert.All(requests, mail =>
         {
             Assert.Equal("Til godkendelse: Rammeaftale 2023-24", mail.Message.Subject);
-            Assert.Contains("KKR Sjælland sender hermed Rammeaftale 2023-24 til godkendelse", mail.Message.TextBody, StringComparison.Ordinal);
+            Assert.Contains("KKR Sjælland sender hermed »Rammeaftale 2023-24« til godkendelse", mail.Message.TextBody, StringComparison.Ordinal);
             Assert.Contains("Aftalen er en ny version af Rammeaftale 2021-22 for perioden 2023-24.", mail.Message.TextBody, StringComparison.Ordinal);
             Assert.Contains("Meddel jeres beslutning senest torsdag den 30. juni 2022 kl. 12.00.", mail.Message.TextBody, StringComparison.Ordinal);
             Assert.Contains("- Rammeaftale 2021-22 med bilag: https://rs17.dk/rammeaftalen/rammeaftale-2021-2022.aspx", mail.Message.TextBody, StringComparison.Ordinal);

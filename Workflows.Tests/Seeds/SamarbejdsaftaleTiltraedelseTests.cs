@@ -59,7 +59,7 @@ public sealed class SamarbejdsaftaleTiltraedelseTests
         Assert.All(requests, mail =>
         {
             Assert.Equal($"Til tiltrædelse: {Title}", mail.Message.Subject);
-            Assert.Contains($"KKR Hovedstaden sender hermed {Title} til tiltrædelse i jeres kommunalbestyrelse", mail.Message.TextBody, StringComparison.Ordinal);
+            Assert.Contains($"KKR Hovedstaden sender hermed »{Title}« til tiltrædelse i jeres kommunalbestyrelse", mail.Message.TextBody, StringComparison.Ordinal);
             Assert.Contains("Meddel jeres beslutning senest fredag den 31. januar 2020 kl. 12.00. Aftalen træder i kraft lørdag den 1. februar 2020.", mail.Message.TextBody, StringComparison.Ordinal);
         });
         Assert.Contains($"'{Title}' sendes til tiltrædelse hos 29 parter med frist fredag den 31. januar 2020 kl. 12.00; træder i kraft lørdag den 1. februar 2020.", await bed.JournalAsync(id));
@@ -85,7 +85,7 @@ public sealed class SamarbejdsaftaleTiltraedelseTests
         await bed.AdvanceToAsync("2020-01-24T09:00");
         var reminders = await bed.NextMailsAsync(2);
         Assert.Equal(SeedTestBed.ContactsOf(late, silent), reminders.Select(SeedTestBed.Recipient).Order(StringComparer.Ordinal));
-        Assert.All(reminders, mail => Assert.Equal($"Påmindelse: tiltrædelse af {Title}", mail.Message.Subject));
+        Assert.All(reminders, mail => Assert.Equal($"Påmindelse: tiltrædelse af »{Title}«", mail.Message.Subject));
 
         await bed.AdvanceToAsync("2020-01-28T10:00");
         await bed.AnswerAsync(id, late, "Tiltrådt på kommunalbestyrelsens møde 27. januar.", "approved");

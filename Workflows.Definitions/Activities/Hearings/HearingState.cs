@@ -66,6 +66,9 @@ public sealed record HearingState
     /// <summary>The party tasks in the order the parties were named.</summary>
     public List<Guid> Parties { get; init; } = [];
 
+    /// <summary>Per party task whose mail could not be delivered: where it failed and why, until it is sent to a new address.</summary>
+    public Dictionary<Guid, MailBounce> Bounces { get; init; } = [];
+
     /// <summary>Per party task, how often its deadline was changed (the sequence of its calendar invitation).</summary>
     public Dictionary<Guid, int> Sequence { get; init; } = [];
 
@@ -130,3 +133,6 @@ public sealed record HearingState
             DeadlineJson.ToJson(value).WriteTo(writer);
     }
 }
+
+/// <summary>A mail to a party that could not be delivered: to which address, the server's reason, and when it was learnt.</summary>
+public sealed record MailBounce(string Address, string Reason, Instant At);

@@ -42,6 +42,7 @@ public abstract record HearingStimulus
             InvitationResent.Name => typeof(InvitationResent),
             ExtensionRefused.Name => typeof(ExtensionRefused),
             CloseNow.Name => typeof(CloseNow),
+            MailBounced.Name => typeof(MailBounced),
             _ => null,
         };
         if (type is null || payload is not JsonObject obj)
@@ -66,7 +67,7 @@ public abstract record HearingStimulus
 
     /// <summary>The signal kinds a round waits for.</summary>
     public static IReadOnlyList<string> Kinds { get; } =
-        [AnswerReceived.Name, DeadlineChanged.Name, RemindNow.Name, InvitationResent.Name, ExtensionRefused.Name, CloseNow.Name];
+        [AnswerReceived.Name, DeadlineChanged.Name, RemindNow.Name, InvitationResent.Name, ExtensionRefused.Name, CloseNow.Name, MailBounced.Name];
 }
 
 /// <summary>A party's answer. <paramref name="ReplyTo"/>: where the receipt goes when not to the party's contacts (the sender of a mailed answer).</summary>
@@ -105,6 +106,17 @@ public sealed record InvitationResent(Guid PartyTaskId, IReadOnlyList<string> To
 public sealed record ExtensionRefused(Guid PartyTaskId, string? Reason) : HearingStimulus
 {
     public const string Name = "extension-refused";
+
+    public override string Kind => Name;
+}
+
+/// <summary>
+/// A mail to the party could not be delivered: the mail server refused <paramref name="Address"/> when it was sent, or
+/// a delivery status notification came back. <paramref name="Reason"/> is the server's own words (status and diagnostic).
+/// </summary>
+public sealed record MailBounced(Guid PartyTaskId, string Address, string Reason) : HearingStimulus
+{
+    public const string Name = "bounced";
 
     public override string Kind => Name;
 }

@@ -31,6 +31,9 @@ internal sealed class HearingStimulusHandler(ActivityContext context, HearingSta
             case ExtensionRefused refused:
                 RefuseExtension(refused);
                 break;
+            case MailBounced bounced:
+                Bounce(bounced);
+                break;
         }
     }
 
@@ -128,8 +131,26 @@ internal sealed class HearingStimulusHandler(ActivityContext context, HearingSta
         }
         var previous = string.Join(", ", task.Contacts);
         task.ChangeContacts(to);
+        state.Bounces.Remove(task.Id);
         mail.Invitation(task);
         context.Journal($"Invitationen til {task.PartyName} er sendt igen til {string.Join(", ", to)} (før: {previous}) af {stimulus.Actor}.", Data(stimulus), stimulus.Actor);
+    }
+
+    private void Bounce(MailBounced stimulus)
+    {
+        if (Task(stimulus, stimulus.PartyTaskId) is not { } task)
+        {
+            return;
+        }
+        if (task.IsAnswered)
+        {
+            // A reminder to an old address can bounce after the party answered from another: nothing to chase.
+            context.Journal($"En mail til {task.PartyName} kunne ikke leveres til {stimulus.Address} ({stimulus.Reason}); parten har allerede svaret.", Data(stimulus), stimulus.Actor);
+            return;
+        }
+        task.MarkBounced();
+        state.Bounces[task.Id] = new MailBounce(stimulus.Address, stimulus.Reason, context.Now);
+        context.Journal($"Mailen til {task.PartyName} kunne ikke leveres til {stimulus.Address}: {stimulus.Reason}. Send invitationen igen til en rettet adresse.", Data(stimulus), stimulus.Actor);
     }
 
     private void RefuseExtension(ExtensionRefused stimulus)

@@ -32,6 +32,9 @@ public enum InboxResult
     /// <summary>Written by a machine (out-of-office, bounce): kept, never counted as an answer.</summary>
     Automatic,
 
+    /// <summary>A mail server's report that a mail to a party could not be delivered: the party is marked bounced; the report is kept.</summary>
+    Bounced,
+
     /// <summary>Kept before (same Message-ID): nothing new.</summary>
     AlreadyKept,
 }
@@ -81,6 +84,10 @@ public sealed class InboxProcessor(
             return known;
         }
         var (partyTaskId, matchedBy, problem) = await MatchAsync(mail.Message, cancellationToken);
+        if (DeliveryReport.Read(mail.Message) is { Failures.Count: > 0 } report)
+        {
+            return await BounceAsync(mail, raw, report, partyTaskId, matchedBy, cancellationToken);
+        }
         if (mail.AutomaticReason() is { } automatic)
         {
             return await KeepAsync(mail, raw, InboxResult.Automatic, automatic, partyTaskId, matchedBy, cancellationToken);
@@ -126,6 +133,39 @@ public sealed class InboxProcessor(
             default:
                 throw new InvalidOperationException($"Unexpected answer outcome {outcome}.");
         }
+    }
+
+    /// <summary>
+    /// A delivery status notification: the party whose mail it returns (by the returned mail's Message-ID, else by the
+    /// tagged address it was sent back to) is marked bounced with the failed address and the server's reason. The report
+    /// itself is kept for staff either way.
+    /// </summary>
+    private async Task<InboxOutcome> BounceAsync(
+        InboxMessage mail, byte[] raw, DeliveryReport report, Guid? taggedTaskId, string? matchedBy, CancellationToken cancellationToken)
+    {
+        var failure = report.Failures[0];
+        var taskId = await PartyTaskOfOutboxMailAsync(report.OriginalMessageId, cancellationToken) ?? taggedTaskId;
+        if (taskId is null)
+        {
+            return await KeepAsync(mail, raw, InboxResult.Automatic,
+                $"En mailserver melder, at en mail til {failure.Address} ikke kunne leveres ({failure.Reason}), men mailen kunne ikke knyttes til en høringspart.",
+                null, null, cancellationToken);
+        }
+        var outcome = await answers.RecordBounceAsync(taskId.Value, failure.Address, failure.Reason, cancellationToken);
+        var reason = outcome == HearingCommandOutcome.Done
+            ? $"Mailen til {failure.Address} kunne ikke leveres ({failure.Reason}). Parten er markeret »Afvist mail«; send invitationen igen til en rettet adresse."
+            : $"Mailen til {failure.Address} kunne ikke leveres ({failure.Reason}); høringen tager ikke imod det nu ({outcome}).";
+        return await KeepAsync(mail, raw, InboxResult.Bounced, reason, taskId, report.OriginalMessageId is null ? matchedBy : "delivery-status", cancellationToken);
+    }
+
+    private async Task<Guid?> PartyTaskOfOutboxMailAsync(string? messageId, CancellationToken cancellationToken)
+    {
+        if (OutboxId(messageId) is not { } outboxId)
+        {
+            return null;
+        }
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Outbox.AsNoTracking().Where(o => o.Id == outboxId).Select(o => o.PartyTaskId).FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>What became of a Message-ID before: stored as an answer, or kept; null when it is new.</summary>

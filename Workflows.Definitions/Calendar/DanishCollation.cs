@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Workflows.Host.Reports;
+namespace Workflows.Definitions.Calendar;
 
 /// <summary>
 /// Danish alphabetical order: æ, ø and å come after z, and "aa" in names counts as å (Aabenraa and Aarhus sort
