@@ -26,7 +26,10 @@ public static class AdminPages
         admin.MapGet("", UsersAsync);
         admin.MapPost("brugere", CreateUserAsync);
         admin.MapPost("brugere/{userId:guid}/rolle", ChangeRoleAsync);
-        admin.MapPost("brugere/{userId:guid}/{state:regex(^(deaktiver|aktiver)$)}", SetActiveAsync);
+        admin.MapPost("brugere/{userId:guid}/deaktiver", (Guid userId, HttpContext http, IAntiforgery antiforgery, StaffAccounts accounts, AuditTrail audit, DateTimeZone zone, CancellationToken cancellationToken) =>
+            SetActiveAsync(userId, active: false, http, antiforgery, accounts, audit, zone, cancellationToken));
+        admin.MapPost("brugere/{userId:guid}/aktiver", (Guid userId, HttpContext http, IAntiforgery antiforgery, StaffAccounts accounts, AuditTrail audit, DateTimeZone zone, CancellationToken cancellationToken) =>
+            SetActiveAsync(userId, active: true, http, antiforgery, accounts, audit, zone, cancellationToken));
         admin.MapGet("noegler", KeysAsync);
         admin.MapPost("noegler", CreateKeyAsync);
         admin.MapPost("noegler/{keyId:guid}/tilbagekald", RevokeKeyAsync);
@@ -123,13 +126,12 @@ public static class AdminPages
         return await UsersPageAsync(http, antiforgery, accounts, zone, Done($"{before.Email} er nu {role}."), StatusCodes.Status200OK, cancellationToken);
     }
 
-    public static async Task<IResult> SetActiveAsync(Guid userId, string state, HttpContext http, IAntiforgery antiforgery, StaffAccounts accounts, AuditTrail audit, DateTimeZone zone, CancellationToken cancellationToken)
+    public static async Task<IResult> SetActiveAsync(Guid userId, bool active, HttpContext http, IAntiforgery antiforgery, StaffAccounts accounts, AuditTrail audit, DateTimeZone zone, CancellationToken cancellationToken)
     {
         if (!await IsGenuineAsync(http, antiforgery))
         {
             return await UsersPageAsync(http, antiforgery, accounts, zone, Error("Siden var udløbet. Prøv igen."), StatusCodes.Status400BadRequest, cancellationToken);
         }
-        var active = state == "aktiver";
         var user = await accounts.SetActiveAsync(userId, active, cancellationToken);
         if (user is null)
         {

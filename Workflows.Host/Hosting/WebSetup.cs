@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
@@ -64,7 +65,16 @@ public static class WebSetup
         app.MapAdminPages();
         app.MapDesignerPages();
         app.MapOpenApi().RequireAuthorization(SecuritySetup.ApiPolicy);
-        app.MapScalarApiReference().RequireAuthorization(SecuritySetup.StaffAdminPolicy);
+        // The API reference (its page and its script) for administrators only, whatever the package marks anonymous.
+        var reference = app.MapGroup("").RequireAuthorization(SecuritySetup.StaffAdminPolicy).ExcludeFromDescription();
+        ((IEndpointConventionBuilder)reference).Finally(endpoint =>
+        {
+            foreach (var anonymous in endpoint.Metadata.OfType<IAllowAnonymous>().ToList())
+            {
+                endpoint.Metadata.Remove(anonymous);
+            }
+        });
+        reference.MapScalarApiReference();
 
         var api = app.MapGroup("/api").RequireAuthorization(SecuritySetup.ApiPolicy);
         RoutePermissions.ApplyToApi(api);
