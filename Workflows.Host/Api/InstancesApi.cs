@@ -8,6 +8,7 @@ using Workflows.Definitions.Definitions;
 using Workflows.Definitions.Runtime;
 using Workflows.Host.Persistence;
 using Workflows.Host.Security;
+using Workflows.Host.Audit;
 
 namespace Workflows.Host.Api;
 
@@ -41,6 +42,7 @@ public static class InstancesApi
         try
         {
             var instance = await runtime.StartAsync(request.DefinitionId, request.Input, http.User.Actor(), cancellationToken);
+            AuditTrail.Note(http, new AuditEntry("", $"instanceId={instance.Id}", After: $"{request.DefinitionId}: {instance.Status}"));
             return TypedResults.Created($"/api/instances/{instance.Id}", new InstanceStarted(instance.Id, instance.Status.ToString()));
         }
         catch (WorkflowNotFoundException exception)
