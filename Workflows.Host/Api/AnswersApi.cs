@@ -2,10 +2,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Workflows.Host.Answers;
+using Workflows.Host.Audit;
 using Workflows.Host.Hearings;
 using Workflows.Host.Persistence;
 using Workflows.Host.Security;
-using Workflows.Host.Audit;
 
 namespace Workflows.Host.Api;
 

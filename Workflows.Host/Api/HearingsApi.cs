@@ -5,10 +5,10 @@ using NodaTime;
 using Workflows.Definitions.Parties;
 using Workflows.Definitions.Runtime;
 using Workflows.Host.Answers;
+using Workflows.Host.Audit;
 using Workflows.Host.Hearings;
 using Workflows.Host.Persistence;
 using Workflows.Host.Security;
-using Workflows.Host.Audit;
 
 namespace Workflows.Host.Api;
 

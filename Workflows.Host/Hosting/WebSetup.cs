@@ -55,6 +55,8 @@ public static class WebSetup
         app.UseSecurityHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization: it authenticates the staff cookie where a policy names it, so the user is known here.
+        app.UseTeamScope();
         app.UseRateLimiter();
         app.UseAntiforgery();
         app.UseMiddleware<AuditMiddleware>();

@@ -42,8 +42,20 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
     /// <summary>ASP.NET Core Data Protection's key ring, shared by every node (signed answer links, anti-forgery).</summary>
     public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
 
+    /// <summary>The team the current request is restricted to (<see cref="Security.TeamScope"/>); null sees everything.</summary>
+    public string? Team => Security.TeamScope.Current;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        // A team member sees its team's hearings and those without a team (see Security.TeamScope).
+        modelBuilder.Entity<InstanceRow>().HasQueryFilter(i => Team == null || i.Team == null || i.Team == Team);
+        modelBuilder.Entity<PartyTaskRow>().HasQueryFilter(t => Team == null || Set<InstanceRow>().Any(i => i.Id == t.InstanceId && (i.Team == null || i.Team == Team)));
+        modelBuilder.Entity<AnswerRow>().HasQueryFilter(a => Team == null || Set<InstanceRow>().Any(i => i.Id == a.InstanceId && (i.Team == null || i.Team == Team)));
+        modelBuilder.Entity<ExtensionRequestRow>().HasQueryFilter(r => Team == null || Set<InstanceRow>().Any(i => i.Id == r.InstanceId && (i.Team == null || i.Team == Team)));
+        modelBuilder.Entity<JournalRow>().HasQueryFilter(j => Team == null || Set<InstanceRow>().Any(i => i.Id == j.InstanceId && (i.Team == null || i.Team == Team)));
+        modelBuilder.Entity<AttachmentRow>().HasQueryFilter(f => Team == null
+            || Set<AnswerRow>().Any(a => a.Id == f.AnswerId && Set<InstanceRow>().Any(i => i.Id == a.InstanceId && (i.Team == null || i.Team == Team))));
+
         modelBuilder.Entity<DefinitionRow>(e =>
         {
             e.ToTable("definitions");

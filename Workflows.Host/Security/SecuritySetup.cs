@@ -61,7 +61,7 @@ public static class SecuritySetup
                 // An API call is answered 401, not redirected to a sign-in page.
                 options.Events.OnRedirectToLogin = context =>
                 {
-                    if (context.Request.Path.StartsWithSegments("/api"))
+                    if (IsApi(context.Request))
                     {
                         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                         return Task.CompletedTask;
@@ -73,7 +73,7 @@ public static class SecuritySetup
                 options.Events.OnRedirectToAccessDenied = async context =>
                 {
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                    if (!context.Request.Path.StartsWithSegments("/api"))
+                    if (!IsApi(context.Request))
                     {
                         context.Response.ContentType = "text/html; charset=utf-8";
                         await context.Response.WriteAsync(Staff.StaffLayout.Forbidden);
@@ -106,6 +106,9 @@ public static class SecuritySetup
             await context.HttpContext.SignOutAsync(StaffScheme);
         }
     }
+
+    /// <summary>An API client's request (the API and its OpenAPI document): answered 401/403, never sent to the sign-in page.</summary>
+    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi");
 
     /// <summary>Who did it, for the journal and the audit trail: the signed-in user or the API key's name.</summary>
     public static string Actor(this ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
