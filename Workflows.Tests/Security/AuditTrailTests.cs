@@ -153,6 +153,19 @@ public sealed partial class AuditTrailTests : IDisposable
     }
 
     [Fact]
+    public async Task AnswerReceivedByMail_IsRecordedWithTheSender()
+    {
+        await using var bed = await Inbox.InboxTestBed.StartAsync(withImap: false);
+        var reply = bed.Reply("holbaek", "Holbæk Kommune kan tilslutte sig rammeaftalen.");
+        using var raw = new MemoryStream();
+        await reply.WriteToAsync(raw);
+        await bed.Factory.Services.GetRequiredService<InboxProcessor>().ProcessAsync(raw.ToArray(), CancellationToken.None);
+        var line = await SecuritySupport.SingleAsync(bed.Factory, "AnswerReceivedByMail");
+        Assert.Equal($"mail:{Inbox.InboxTestBed.Contact("holbaek")}", line.Actor);
+        Assert.EndsWith("matched by in-reply-to", line.After, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AttachmentDownloaded_IsRecordedWithTheReader()
     {
         var id = await StartAsync(factory.CreateApiClient());
