@@ -5,10 +5,13 @@ using System.Text.Json.Nodes;
 using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using Workflows.Definitions.Activities.Hearings;
 using Workflows.Definitions.Calendar;
+using Workflows.Host.Audit;
 using Workflows.Host.Hearings;
 using Workflows.Host.Mail;
 using Workflows.Host.Persistence;
@@ -32,7 +35,7 @@ public static class AnswerPages
     public static IHostApplicationBuilder AddAnswers(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AnswersOptions>().BindConfiguration(AnswersOptions.SectionName)
-            .Validate(o => o.MaxFileBytes > 0 && o.MaxFiles > 0 && o.MaxTextLength > 0, "ProcesFlow:Answers limits must be positive.")
+            .Validate(o => o.MaxFileBytes > 0 && o.MaxFiles > 0 && o.MaxTextLength > 0 && o.TotalBytes > 0, "ProcesFlow:Answers limits must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<AnswerLinks>();
         builder.Services.AddSingleton<AttachmentStore>();
@@ -40,7 +43,11 @@ public static class AnswerPages
         builder.Services.AddSingleton<HearingCommands>();
         builder.Services.AddSingleton<IMailBounceRecorder>(services => services.GetRequiredService<HearingCommands>());
         builder.Services.AddOptions<FaultInjectionOptions>().BindConfiguration(FaultInjectionOptions.SectionName);
-        builder.Services.AddAntiforgery(o => o.Cookie.Name = "procesflow-af");
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "procesflow-af";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -55,8 +62,11 @@ public static class AnswerPages
     public static IEndpointRouteBuilder MapAnswerPages(this IEndpointRouteBuilder app)
     {
         var pages = app.MapGroup("/svar").AllowAnonymous().ExcludeFromDescription().RequireRateLimiting(RateLimitPolicy).DisableAntiforgery();
+        var limits = app.ServiceProvider.GetRequiredService<IOptions<AnswersOptions>>().Value;
         pages.MapGet("{token}", ShowAsync);
-        pages.MapPost("{token}", AnswerAsync);
+        // The configured limits are the real ones: Kestrel's and the form reader's defaults (30 MB, 128 MB) would cut
+        // off "10 files of 25 MB" before the page could answer in Danish.
+        pages.MapPost("{token}", AnswerAsync).WithMetadata(new UploadLimits(limits.RequestCeilingBytes));
         pages.MapPost("{token}/fristforlaengelse", RequestExtensionAsync);
         pages.MapGet("{token}/kvittering/{answerId:guid}", ShowReceiptAsync);
         return app;
@@ -89,7 +99,21 @@ public static class AnswerPages
         }
 
         var form = http.Request.Form;
+        var typed = new TypedAnswer(form["text"].ToString(), form["name"].ToString());
         var files = form.Files.GetFiles("attachments").Where(f => f.Length > 0 || f.FileName.Length > 0).ToList();
+        var limits = http.RequestServices.GetRequiredService<IOptions<AnswersOptions>>().Value;
+        if (files.FirstOrDefault(f => f.Length > limits.MaxFileBytes) is { } tooLarge)
+        {
+            return await RenderAsync(http, token, task, reader, antiforgery, contexts, clock, zone,
+                $"Filen \"{tooLarge.FileName}\" er for stor (højst {Megabytes(limits.MaxFileBytes)} MB). Jeres tekst er bevaret herunder; vælg filerne igen.",
+                cancellationToken, StatusCodes.Status413PayloadTooLarge, typed);
+        }
+        if (files.Sum(f => f.Length) > limits.TotalBytes)
+        {
+            return await RenderAsync(http, token, task, reader, antiforgery, contexts, clock, zone,
+                $"Filerne fylder tilsammen for meget (højst {Megabytes(limits.TotalBytes)} MB). Jeres tekst er bevaret herunder; vælg færre eller mindre filer.",
+                cancellationToken, StatusCodes.Status413PayloadTooLarge, typed);
+        }
         var streams = files.Select(f => f.OpenReadStream()).ToList();
         try
         {
@@ -104,6 +128,8 @@ public static class AnswerPages
             switch (outcome)
             {
                 case AnswerOutcome.Accepted accepted:
+                    AuditTrail.Note(http, new AuditEntry(accepted.Replaced ? "AnswerReplaced" : "AnswerSubmitted",
+                        $"instanceId={task.InstanceId}, partyId={task.PartyId}", After: $"answerId={accepted.AnswerId}", Actor: PartyActor(task)));
                     // Post/redirect/get: refreshing the receipt shows it again instead of sending the answer twice.
                     return Results.Redirect($"/svar/{token}/kvittering/{accepted.AnswerId}");
                 case AnswerOutcome.Held:
@@ -112,7 +138,7 @@ public static class AnswerPages
                         "<p role=\"status\">Høringen modtog ikke flere svar, da jeres svar kom frem, så det er ikke talt med i høringen. "
                         + "Svaret er gemt, og sekretariatet har fået besked om det. Kontakt afsenderen, hvis I har spørgsmål.</p>");
                 case AnswerOutcome.Refused refused:
-                    return await RenderAsync(http, token, task, reader, antiforgery, contexts, clock, zone, refused.Reason, cancellationToken, StatusOf(refused));
+                    return await RenderAsync(http, token, task, reader, antiforgery, contexts, clock, zone, refused.Reason, cancellationToken, StatusOf(refused), typed);
                 default:
                     return Results.Redirect($"/svar/{token}");
             }
@@ -155,6 +181,7 @@ public static class AnswerPages
         {
             return await RenderAsync(http, token, task, reader, antiforgery, contexts, clock, zone, refused.Reason, cancellationToken, StatusOf(refused));
         }
+        AuditTrail.Note(http, new AuditEntry("ExtensionRequested", $"instanceId={task.InstanceId}, partyId={task.PartyId}", After: deadline?["date"]?.ToString(), Actor: PartyActor(task)));
         return Page(StatusCodes.Status200OK, "Anmodning om fristforlængelse modtaget",
             $"<p role=\"status\">Tak. Jeres anmodning om længere frist er sendt til {Html.Encode(task.PartyName)}s kontakt i sekretariatet, som svarer jer. Indtil da gælder fristen {Html.Encode(Deadline.FromInstant(task.Deadline, zone).Text)}.</p>"
             + $"<p><a href=\"/svar/{Html.Encode(token)}\">Tilbage til høringen</a></p>");
@@ -172,11 +199,11 @@ public static class AnswerPages
         }
         catch (InvalidDataException)
         {
-            return Page(StatusCodes.Status413PayloadTooLarge, "Svaret er for stort", "<p>Filerne er samlet for store. Send færre eller mindre filer.</p>");
+            return Page(StatusCodes.Status413PayloadTooLarge, "Svaret er for stort", TooLargeText(http));
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return Page(StatusCodes.Status413PayloadTooLarge, "Svaret er for stort", "<p>Filerne er samlet for store. Send færre eller mindre filer.</p>");
+            return Page(StatusCodes.Status413PayloadTooLarge, "Svaret er for stort", TooLargeText(http));
         }
         try
         {
@@ -189,10 +216,93 @@ public static class AnswerPages
         }
     }
 
+    /// <summary>A request far beyond the limits is cut off before its text can be read: the page says so and leads back.</summary>
+    private static string TooLargeText(HttpContext http)
+    {
+        var limits = http.RequestServices.GetRequiredService<IOptions<AnswersOptions>>().Value;
+        return $"<p role=\"alert\">Filerne er samlet for store: højst {limits.MaxFiles} filer på højst {Megabytes(limits.MaxFileBytes)} MB, i alt højst {Megabytes(limits.TotalBytes)} MB. "
+            + "Svaret er ikke modtaget. Gå tilbage i browseren (jeres tekst står normalt stadig i formularen), og send færre eller mindre filer.</p>";
+    }
+
+    private static string Megabytes(long bytes) => (bytes / 1024 / 1024).ToString(CultureInfo.InvariantCulture);
+
+    private static string PartyActor(PartyTaskRow task) => $"part:{task.PartyId}";
+
+    /// <summary>What the kommune typed, put back in the form when the answer is refused.</summary>
+    private sealed record TypedAnswer(string Text, string Name);
+
+    /// <summary>The configured upload limits for one endpoint: Kestrel's body size and the form reader's part size.</summary>
+    private sealed class UploadLimits(long bytes) : IRequestSizeLimitMetadata, IFormOptionsMetadata
+    {
+        public long? MaxRequestBodySize => bytes;
+
+        public bool? BufferBody => null;
+
+        public int? MemoryBufferThreshold => null;
+
+        public long? BufferBodyLengthLimit => bytes;
+
+        public int? ValueCountLimit => null;
+
+        public int? KeyLengthLimit => null;
+
+        public int? ValueLengthLimit => null;
+
+        public int? MultipartBoundaryLengthLimit => null;
+
+        public int? MultipartHeadersCountLimit => null;
+
+        public int? MultipartHeadersLengthLimit => null;
+
+        public long? MultipartBodyLengthLimit => bytes;
+    }
+
+    /// <summary>
+    /// Checks the files' sizes in the browser before sending (the server checks again): a refused upload of 250 MB
+    /// is minutes lost on a slow line. The limits come from the form's data attributes, so this text never changes
+    /// and the Content-Security-Policy allows it by its hash.
+    /// </summary>
+    public const string SizeCheckScript = """
+        (function () {
+          document.querySelectorAll('form[data-max-file]').forEach(function (form) {
+            form.addEventListener('submit', function (event) {
+              var input = form.querySelector('input[type=file]');
+              var box = form.querySelector('[data-size-message]');
+              if (!input || !input.files || !box) { return; }
+              var maxFile = Number(form.getAttribute('data-max-file'));
+              var maxTotal = Number(form.getAttribute('data-max-total'));
+              var maxFiles = Number(form.getAttribute('data-max-files'));
+              var total = 0;
+              var problem = null;
+              Array.prototype.forEach.call(input.files, function (file) {
+                total += file.size;
+                if (!problem && file.size > maxFile) { problem = 'Filen "' + file.name + '" er for stor (højst ' + Math.floor(maxFile / 1048576) + ' MB).'; }
+              });
+              if (!problem && input.files.length > maxFiles) { problem = 'Der kan højst vedhæftes ' + maxFiles + ' filer.'; }
+              if (!problem && total > maxTotal) { problem = 'Filerne fylder tilsammen for meget (højst ' + Math.floor(maxTotal / 1048576) + ' MB).'; }
+              if (problem) {
+                event.preventDefault();
+                box.textContent = problem + ' Vælg færre eller mindre filer.';
+                box.hidden = false;
+                input.focus();
+              } else {
+                box.hidden = true;
+              }
+            });
+          });
+        })();
+        """;
+
     private static async Task<IResult> RenderAsync(
         HttpContext http, string token, PartyTaskRow task, HearingReader reader, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts,
-        IClock clock, DateTimeZone zone, string? message, CancellationToken cancellationToken, int status = StatusCodes.Status200OK)
+        IClock clock, DateTimeZone zone, string? message, CancellationToken cancellationToken, int status = StatusCodes.Status200OK, TypedAnswer? typed = null)
     {
+        var limits = http.RequestServices.GetRequiredService<IOptions<AnswersOptions>>().Value;
+        var sizeAttributes = $"data-max-file=\"{limits.MaxFileBytes}\" data-max-total=\"{limits.TotalBytes}\" data-max-files=\"{limits.MaxFiles}\"";
+        const string sizeMessage = "<p data-size-message role=\"alert\" class=\"error\" hidden></p>";
+        var typedText = Html.Encode(typed?.Text ?? "");
+        var typedName = Html.Encode(typed?.Name ?? "");
+        var fileHint = $"Højst {limits.MaxFiles} filer på højst {Megabytes(limits.MaxFileBytes)} MB hver, i alt højst {Megabytes(limits.TotalBytes)} MB.";
         var hearing = await reader.StateOfAsync(task, cancellationToken);
         if (hearing is null)
         {
@@ -288,26 +398,28 @@ public static class AnswerPages
         if (ask != "answer")
         {
             html.Append(CultureInfo.InvariantCulture, $"""
-                <form method="post" action="{action}" enctype="multipart/form-data">
+                <form method="post" action="{action}" enctype="multipart/form-data" {sizeAttributes}>
                   {antiforgeryField}
                   <fieldset><legend>Jeres beslutning</legend>
                     <p><input id="decision-approved" name="decision" type="radio" value="approved" required> <label for="decision-approved">{DecisionText(ask, "approved")}</label></p>
                     <p><input id="decision-rejected" name="decision" type="radio" value="rejected"> <label for="decision-rejected">{DecisionText(ask, "rejected")}</label></p>
                   </fieldset>
-                  <p><label for="text">Bemærkninger (valgfrit)</label><br><textarea id="text" name="text" rows="5" cols="70"></textarea></p>
-                  <p><label for="attachments">Vedhæft fx beslutningsprotokol eller underskrevet aftale (PDF, Word, ODT eller Excel)</label><br><input id="attachments" name="attachments" type="file" multiple accept=".pdf,.docx,.odt,.xlsx"></p>
-                  <p><label for="name">Jeres navn (valgfrit)</label><br><input id="name" name="name" type="text" autocomplete="name"></p>
+                  <p><label for="text">Bemærkninger (valgfrit)</label><br><textarea id="text" name="text" rows="5" cols="70">{typedText}</textarea></p>
+                  <p><label for="attachments">Vedhæft fx beslutningsprotokol eller underskrevet aftale (PDF, Word, ODT eller Excel)</label><br><input id="attachments" name="attachments" type="file" multiple accept=".pdf,.docx,.odt,.xlsx" aria-describedby="file-hint"><br><span id="file-hint">{fileHint}</span></p>
+                  {sizeMessage}
+                  <p><label for="name">Jeres navn (valgfrit)</label><br><input id="name" name="name" type="text" autocomplete="name" value="{typedName}"></p>
                   <p><button type="submit">Send beslutning</button></p>
                 </form>
                 """);
             return Page(status, hearing.Title, html.ToString());
         }
         html.Append(CultureInfo.InvariantCulture, $"""
-            <form method="post" action="{action}" enctype="multipart/form-data">
+            <form method="post" action="{action}" enctype="multipart/form-data" {sizeAttributes}>
               {antiforgeryField}
-              <p><label for="text">Høringssvar</label><br><textarea id="text" name="text" rows="10" cols="70"></textarea></p>
-              <p><label for="attachments">Vedhæft filer (PDF, Word, ODT eller Excel)</label><br><input id="attachments" name="attachments" type="file" multiple accept=".pdf,.docx,.odt,.xlsx"></p>
-              <p><label for="name">Jeres navn (valgfrit)</label><br><input id="name" name="name" type="text" autocomplete="name"></p>
+              <p><label for="text">Høringssvar</label><br><textarea id="text" name="text" rows="10" cols="70">{typedText}</textarea></p>
+              <p><label for="attachments">Vedhæft filer (PDF, Word, ODT eller Excel)</label><br><input id="attachments" name="attachments" type="file" multiple accept=".pdf,.docx,.odt,.xlsx" aria-describedby="file-hint"><br><span id="file-hint">{fileHint}</span></p>
+              {sizeMessage}
+              <p><label for="name">Jeres navn (valgfrit)</label><br><input id="name" name="name" type="text" autocomplete="name" value="{typedName}"></p>
               <p><button type="submit">Send høringssvar</button></p>
             </form>
             <form method="post" action="{action}">
@@ -415,7 +527,7 @@ public static class AnswerPages
             <style>body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}dt{font-weight:600}dd{margin:0 0 .5rem}
             .error{border-left:4px solid #b00020;padding:.25rem 1rem;background:#fdecee}.answer{white-space:pre-wrap;border-left:4px solid #ccc;margin:0;padding:.25rem 1rem}
             label{font-weight:600}button{font-size:1rem;padding:.5rem 1rem}textarea{max-width:100%}</style></head>
-            <body><main><h1>{{Html.Encode(title)}}</h1>{{body}}</main></body>
+            <body><main><h1>{{Html.Encode(title)}}</h1>{{body}}</main><script>{{SizeCheckScript}}</script></body>
             </html>
             """,
             "text/html; charset=utf-8",

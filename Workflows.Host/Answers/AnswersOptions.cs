@@ -12,5 +12,17 @@ public sealed class AnswersOptions
 
     public int MaxFiles { get; set; } = 10;
 
+    /// <summary>All of an answer's files together; by default <see cref="MaxFiles"/> files of <see cref="MaxFileBytes"/>.</summary>
+    public long? MaxTotalBytes { get; set; }
+
+    public long TotalBytes => MaxTotalBytes ?? MaxFiles * MaxFileBytes;
+
+    /// <summary>
+    /// The most an answer form's request may carry: the files, one file's worth more (so an answer a little over the limit
+    /// is still read and answered with the form and the typed text kept), and the form's text. Beyond it the request
+    /// is cut off.
+    /// </summary>
+    public long RequestCeilingBytes => TotalBytes + MaxFileBytes + (MaxTextLength * 4L) + (1024 * 1024);
+
     public int MaxTextLength { get; set; } = 100_000;
 }

@@ -26,7 +26,8 @@ public sealed class AttachmentStore(IDbContextFactory<ProcesFlowDbContext> conte
     public async Task<(StoredAttachment? File, AnswerOutcome.Refused? Refusal)> WriteAsync(AnswerFile file, CancellationToken cancellationToken)
     {
         var name = SafeFileName(file.FileName);
-        var id = Guid.CreateVersion7();
+        // Random (122 bits), not time-ordered: an attachment's address must not be guessable from another's.
+        var id = Guid.NewGuid();
         var relative = Path.Combine(InstantPattern.CreateWithInvariantCulture("uuuu'/'MM").Format(clock.GetCurrentInstant()), $"{id:N}");
         var path = Path.Combine(Folder, relative) + TemporarySuffix;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

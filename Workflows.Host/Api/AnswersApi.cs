@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Workflows.Host.Answers;
+using Workflows.Host.Audit;
 using Workflows.Host.Hearings;
 using Workflows.Host.Persistence;
 using Workflows.Host.Security;
@@ -60,7 +61,7 @@ public static class AnswersApi
             : ApiResults.NotFound($"There is no answer {answerId} waiting to be handled.");
 
     public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
-        Guid attachmentId, IDbContextFactory<ProcesFlowDbContext> contexts, AttachmentStore attachments, CancellationToken cancellationToken)
+        Guid attachmentId, IDbContextFactory<ProcesFlowDbContext> contexts, AttachmentStore attachments, HttpContext http, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var file = await db.Attachments.AsNoTracking().FirstOrDefaultAsync(f => f.Id == attachmentId, cancellationToken);
@@ -69,6 +70,8 @@ public static class AnswersApi
         {
             return ApiResults.NotFound($"There is no attachment {attachmentId}.");
         }
+        // Reading an answer's file is recorded: høringssvar are official documents.
+        AuditTrail.Note(http, new AuditEntry("AttachmentDownloaded", $"attachmentId={file.Id}, answerId={file.AnswerId}", After: file.FileName));
         return TypedResults.File(File.OpenRead(path), file.ContentType, file.FileName);
     }
 }

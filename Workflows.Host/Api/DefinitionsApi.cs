@@ -5,6 +5,7 @@ using Workflows.Definitions.Activities;
 using Workflows.Definitions.Definitions;
 using Workflows.Definitions.Designer;
 using Workflows.Definitions.Persistence;
+using Workflows.Host.Audit;
 
 namespace Workflows.Host.Api;
 
@@ -65,6 +66,7 @@ public static class DefinitionsApi
         {
             var stored = await manager.SaveDraftAsync(document, ExpectedRevision(request), cancellationToken);
             SetRevision(request.HttpContext, stored);
+            AuditTrail.Note(request.HttpContext, new AuditEntry("", $"definitionId={stored.DefinitionId}", After: $"version {stored.Version}"));
             return TypedResults.Created($"/api/definitions/{stored.DefinitionId}?version={stored.Version}", new DefinitionSaved(stored.DefinitionId, stored.Version));
         }
         catch (ValidationException exception)
@@ -226,6 +228,7 @@ public static class DefinitionsApi
         {
             var stored = await manager.SaveDraftAsync(JsonNode.Parse(earlier.Json), ExpectedRevision(request), cancellationToken);
             SetRevision(request.HttpContext, stored);
+            AuditTrail.Note(request.HttpContext, new AuditEntry("", $"definitionId={stored.DefinitionId}", After: $"version {stored.Version}"));
             return TypedResults.Created($"/api/definitions/{stored.DefinitionId}?version={stored.Version}", new DefinitionSaved(stored.DefinitionId, stored.Version));
         }
         catch (ValidationException exception)

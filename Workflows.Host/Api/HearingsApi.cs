@@ -5,6 +5,7 @@ using NodaTime;
 using Workflows.Definitions.Parties;
 using Workflows.Definitions.Runtime;
 using Workflows.Host.Answers;
+using Workflows.Host.Audit;
 using Workflows.Host.Hearings;
 using Workflows.Host.Persistence;
 using Workflows.Host.Security;
@@ -101,6 +102,10 @@ public static class HearingsApi
         var outcome = task is null
             ? HearingCommandOutcome.NoSuchParty
             : await commands.ChangeDeadlineAsync(instanceId, task.ActivityId, task.Id, request!.Deadline!, request.Reason, http.User.Actor(), cancellationToken);
+        if (task is not null)
+        {
+            AuditTrail.Note(http, new AuditEntry("", Before: NodaTime.Text.InstantPattern.ExtendedIso.Format(task.Deadline), After: request!.Deadline!.ToJsonString()));
+        }
         return ToResult(outcome, instanceId, partyId, "deadline");
     }
 
@@ -146,6 +151,7 @@ public static class HearingsApi
             return invalid;
         }
         var outcome = await commands.ChangeDeadlineAsync(instanceId, activityId, partyTaskId: null, request!.Deadline!, request.Reason, http.User.Actor(), cancellationToken);
+        AuditTrail.Note(http, new AuditEntry("", After: request.Deadline!.ToJsonString()));
         return ToResult(outcome, instanceId, null, "deadline");
     }
 

@@ -6,6 +6,7 @@ using NodaTime;
 using Workflows.Definitions.Activities.Hearings;
 using Workflows.Definitions.Definitions;
 using Workflows.Definitions.Runtime;
+using Workflows.Host.Audit;
 using Workflows.Host.Persistence;
 using Workflows.Host.Security;
 
@@ -32,15 +33,28 @@ public static class InstancesApi
     }
 
     public static async Task<Results<Created<InstanceStarted>, ValidationProblem>> StartAsync(
-        StartInstanceRequest? request, WorkflowRuntime runtime, HttpContext http, CancellationToken cancellationToken)
+        StartInstanceRequest? request, WorkflowRuntime runtime, IDbContextFactory<ProcesFlowDbContext> contexts, HttpContext http, CancellationToken cancellationToken)
     {
         if (request is null || string.IsNullOrWhiteSpace(request.DefinitionId))
         {
             return ApiResults.Invalid("$.definitionId", "is required");
         }
+        // A hearing belongs to the team named, or to its starter's team; only administrators name another team.
+        var ownTeam = http.User.TeamOf();
+        var team = string.IsNullOrWhiteSpace(request.Team) ? ownTeam : request.Team.Trim();
+        if (team is { Length: > 100 } || (ownTeam is not null && team != ownTeam && !http.User.IsInRole(StaffRoles.Administrator)))
+        {
+            return ApiResults.Invalid("$.team", "must be your own team (at most 100 characters)");
+        }
         try
         {
             var instance = await runtime.StartAsync(request.DefinitionId, request.Input, http.User.Actor(), cancellationToken);
+            if (team is not null)
+            {
+                await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+                await db.Instances.Where(i => i.Id == instance.Id).ExecuteUpdateAsync(set => set.SetProperty(i => i.Team, team), cancellationToken);
+            }
+            AuditTrail.Note(http, new AuditEntry("", $"instanceId={instance.Id}", After: $"{request.DefinitionId}: {instance.Status}{(team is null ? "" : $", team {team}")}"));
             return TypedResults.Created($"/api/instances/{instance.Id}", new InstanceStarted(instance.Id, instance.Status.ToString()));
         }
         catch (WorkflowNotFoundException exception)
@@ -220,7 +234,8 @@ public static class InstancesApi
     }
 }
 
-public sealed record StartInstanceRequest(string? DefinitionId, JsonObject? Input);
+/// <summary><paramref name="Team"/>: restricts the hearing to one team (by default the starter's own team, if any).</summary>
+public sealed record StartInstanceRequest(string? DefinitionId, JsonObject? Input, string? Team = null);
 
 public sealed record InstanceStarted(Guid InstanceId, string Status);
 

@@ -1,9 +1,14 @@
 using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
 using Scalar.AspNetCore;
+using Workflows.Host.Admin;
 using Workflows.Host.Answers;
 using Workflows.Host.Api;
+using Workflows.Host.Audit;
 using Workflows.Host.Designer;
 using Workflows.Host.Rehearsal;
 using Workflows.Host.Security;
@@ -23,30 +28,58 @@ public static class WebSetup
         });
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        builder.Services.AddSingleton<AuditTrail>();
+        builder.Services.AddRateLimiter(o =>
+        {
+            // Per client address, apart from the answer pages' limit: enough for a person, too few to guess passwords.
+            o.AddPolicy(StaffPages.SignInRateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = http.RequestServices.GetRequiredService<IOptions<SignInOptions>>().Value.AttemptsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                }));
+        });
         return builder;
     }
 
     /// <summary>
-    /// The routes: <c>/health</c> for anyone, <c>/api/*</c> for API clients, the OpenAPI document and its browsable UI.
-    /// An unexpected error becomes a plain problem details response, never a stack trace.
+    /// The routes: <c>/health</c> for anyone, <c>/api/*</c> for API clients by role (<see cref="RoutePermissions"/>),
+    /// the OpenAPI document for API clients and its browsable UI for administrators. An unexpected error becomes a
+    /// plain problem details response, never a stack trace; every successful change lands in the audit trail.
     /// </summary>
     public static WebApplication MapProcesFlow(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSecurityHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization: it authenticates the staff cookie where a policy names it, so the user is known here.
+        app.UseTeamScope();
         app.UseRateLimiter();
         app.UseAntiforgery();
+        app.UseMiddleware<AuditMiddleware>();
 
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").AllowAnonymous();
         app.MapAnswerPages();
         app.MapStaffPages();
+        app.MapAdminPages();
         app.MapDesignerPages();
-        app.MapOpenApi();
-        app.MapScalarApiReference();
+        app.MapOpenApi().RequireAuthorization(SecuritySetup.ApiPolicy);
+        // The API reference (its page and its script) for administrators only, whatever the package marks anonymous.
+        var reference = app.MapGroup("").RequireAuthorization(SecuritySetup.StaffAdminPolicy).ExcludeFromDescription();
+        ((IEndpointConventionBuilder)reference).Finally(endpoint =>
+        {
+            foreach (var anonymous in endpoint.Metadata.OfType<IAllowAnonymous>().ToList())
+            {
+                endpoint.Metadata.Remove(anonymous);
+            }
+        });
+        reference.MapScalarApiReference();
 
         var api = app.MapGroup("/api").RequireAuthorization(SecuritySetup.ApiPolicy);
+        RoutePermissions.ApplyToApi(api);
         api.MapDefinitionsApi();
         api.MapRehearsalApi();
         api.MapElsaApi();

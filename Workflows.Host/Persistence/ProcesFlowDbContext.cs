@@ -28,6 +28,11 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<UserRow> Users => Set<UserRow>();
 
+    public DbSet<ApiKeyRow> ApiKeys => Set<ApiKeyRow>();
+
+    /// <summary>The audit trail: append-only.</summary>
+    public DbSet<AuditRow> Audit => Set<AuditRow>();
+
     public DbSet<AttachmentRow> Attachments => Set<AttachmentRow>();
 
     public DbSet<ExtensionRequestRow> ExtensionRequests => Set<ExtensionRequestRow>();
@@ -37,8 +42,20 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
     /// <summary>ASP.NET Core Data Protection's key ring, shared by every node (signed answer links, anti-forgery).</summary>
     public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
 
+    /// <summary>The team the current request is restricted to (<see cref="Security.TeamScope"/>); null sees everything.</summary>
+    public string? Team => Security.TeamScope.Current;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        // A team member sees its team's hearings and those without a team (see Security.TeamScope).
+        modelBuilder.Entity<InstanceRow>().HasQueryFilter(i => Team == null || i.Team == null || i.Team == Team);
+        modelBuilder.Entity<PartyTaskRow>().HasQueryFilter(t => Team == null || Set<InstanceRow>().Any(i => i.Id == t.InstanceId && (i.Team == null || i.Team == Team)));
+        modelBuilder.Entity<AnswerRow>().HasQueryFilter(a => Team == null || Set<InstanceRow>().Any(i => i.Id == a.InstanceId && (i.Team == null || i.Team == Team)));
+        modelBuilder.Entity<ExtensionRequestRow>().HasQueryFilter(r => Team == null || Set<InstanceRow>().Any(i => i.Id == r.InstanceId && (i.Team == null || i.Team == Team)));
+        modelBuilder.Entity<JournalRow>().HasQueryFilter(j => Team == null || Set<InstanceRow>().Any(i => i.Id == j.InstanceId && (i.Team == null || i.Team == Team)));
+        modelBuilder.Entity<AttachmentRow>().HasQueryFilter(f => Team == null
+            || Set<AnswerRow>().Any(a => a.Id == f.AnswerId && Set<InstanceRow>().Any(i => i.Id == a.InstanceId && (i.Team == null || i.Team == Team))));
+
         modelBuilder.Entity<DefinitionRow>(e =>
         {
             e.ToTable("definitions");
@@ -55,6 +72,7 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
             e.Property(i => i.Name).HasMaxLength(500);
             e.Property(i => i.CorrelationId).HasMaxLength(200);
             e.Property(i => i.Status).HasMaxLength(20);
+            e.Property(i => i.Team).HasMaxLength(100);
             e.HasIndex(i => new { i.Status, i.UpdatedAt });
             e.HasIndex(i => i.DefinitionId);
             e.HasIndex(i => i.CorrelationId);
@@ -152,7 +170,32 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
             e.ToTable("users");
             e.HasKey(u => u.Id);
             e.Property(u => u.Email).HasMaxLength(320);
+            e.Property(u => u.Role).HasMaxLength(20);
+            e.Property(u => u.Team).HasMaxLength(100);
             e.HasIndex(u => u.Email).IsUnique();
+        });
+        modelBuilder.Entity<ApiKeyRow>(e =>
+        {
+            e.ToTable("api_keys");
+            e.HasKey(k => k.Id);
+            e.Property(k => k.Name).HasMaxLength(200);
+            e.Property(k => k.Role).HasMaxLength(20);
+            e.Property(k => k.Team).HasMaxLength(100);
+            e.Property(k => k.Hash).HasMaxLength(64);
+            e.Property(k => k.CreatedBy).HasMaxLength(320);
+            e.HasIndex(k => k.Hash).IsUnique();
+        });
+        modelBuilder.Entity<AuditRow>(e =>
+        {
+            e.ToTable("audit");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Actor).HasMaxLength(320);
+            e.Property(a => a.Action).HasMaxLength(60);
+            e.Property(a => a.Target).HasMaxLength(500);
+            e.Property(a => a.Address).HasMaxLength(64);
+            e.HasIndex(a => a.At);
+            e.HasIndex(a => new { a.Actor, a.At });
+            e.HasIndex(a => new { a.Action, a.At });
         });
         modelBuilder.Entity<DataProtectionKeyRow>(e =>
         {

@@ -88,17 +88,17 @@ public static class SchedulingSetup
         jobs.Enqueue<EngineJobs>(j => j.SweepAsync(CancellationToken.None));
         jobs.Enqueue<MailJobs>(j => j.SendAsync(CancellationToken.None));
 
-        // For signed-in staff: the endpoint requires the staff policy, so Hangfire's own filter only has to agree.
-        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new SignedInStaff()] })
-            .RequireAuthorization(Security.SecuritySetup.StaffPolicy);
+        // For signed-in administrators: the endpoint requires the policy, and Hangfire's own filter checks the role again.
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new SignedInAdministrator()] })
+            .RequireAuthorization(Security.SecuritySetup.StaffAdminPolicy);
     }
 }
 
-/// <summary>Hangfire's dashboard filter: the request has passed the staff policy, so its user is signed in.</summary>
-internal sealed class SignedInStaff : IDashboardAuthorizationFilter
+/// <summary>Hangfire's dashboard filter: the request has passed the administrators' policy; its user is an administrator.</summary>
+internal sealed class SignedInAdministrator : IDashboardAuthorizationFilter
 {
     public bool Authorize(DashboardContext context) =>
-        context is AspNetCoreDashboardContext aspNetCore && aspNetCore.HttpContext.User.Identity?.IsAuthenticated == true;
+        context is AspNetCoreDashboardContext aspNetCore && aspNetCore.HttpContext.User.IsInRole(Security.StaffRoles.Administrator);
 }
 
 /// <summary>

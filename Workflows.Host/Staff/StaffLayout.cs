@@ -147,6 +147,7 @@ internal static class StaffLayout
             {Link("/overskredet", "Overskredne svar", path == "/overskredet")}
             {Link("/parter", "Parter", path.StartsWith("/parter", StringComparison.Ordinal))}
             {Link("/designer", "Designer", false)}
+            {(http.User.IsInRole(Security.StaffRoles.Administrator) ? Link("/admin", "Administration", path.StartsWith("/admin", StringComparison.Ordinal)) : "")}
             </ul></nav>
             <form method="post" action="/logout" class="signout">{AntiforgeryField(http, antiforgery)}<span>{Encode(http.User.Identity?.Name)}</span> <button type="submit">Log ud</button></form>
             """;
@@ -155,19 +156,22 @@ internal static class StaffLayout
 
     /// <summary>The whole document. <paramref name="refresh"/> adds a small script that refreshes the live parts; the page reads the same without it.</summary>
     public static IResult Layout(string title, string body, string? navigation, int status, bool refresh = false) =>
-        Results.Content(
+        Results.Content(Document(title, body, navigation, refresh), "text/html; charset=utf-8", Encoding.UTF8, status);
+
+    /// <summary>The page for a role that may not do what it asked (403).</summary>
+    public static readonly string Forbidden = Document(
+        "Adgang nægtet", "<p>Din rolle giver ikke adgang til denne side eller handling. Kontakt en administrator, hvis du skal have en anden rolle.</p><p><a href=\"/\">Til overblikket</a></p>", null, refresh: false);
+
+    private static string Document(string title, string body, string? navigation, bool refresh) =>
             $$"""
             <!DOCTYPE html>
             <html lang="da">
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{Encode(title)}} – ProcesFlow</title>
             <style>{{Styles}}</style></head>
             <body><a class="skip" href="#indhold">Gå til indhold</a><header><a href="/" class="brand">ProcesFlow</a>{{navigation}}</header>
-            <main id="indhold" tabindex="-1"><h1>{{Encode(title)}}</h1>{{body}}</main>{{(refresh ? RefreshScript : "")}}</body>
+            <main id="indhold" tabindex="-1"><h1>{{Encode(title)}}</h1>{{body}}</main>{{(refresh ? $"<script>{RefreshScript}</script>" : "")}}</body>
             </html>
-            """,
-            "text/html; charset=utf-8",
-            Encoding.UTF8,
-            status);
+            """;
 
     private const string Styles = """
         body{font-family:system-ui,sans-serif;margin:0;color:#1a1a1a;line-height:1.5}
@@ -192,8 +196,7 @@ internal static class StaffLayout
     /// Progressive enhancement: every 60 seconds the parts marked <c>data-live</c> are fetched again and replaced,
     /// unless the visitor is typing in a form. Without JavaScript the page simply stays as it was loaded.
     /// </summary>
-    private const string RefreshScript = """
-        <script>
+    public const string RefreshScript = """
         (function () {
           var parts = document.querySelectorAll('[data-live]');
           if (!parts.length || !window.fetch || !window.DOMParser) { return; }
@@ -213,6 +216,5 @@ internal static class StaffLayout
               .catch(function () { });
           }, 60000);
         })();
-        </script>
         """;
 }

@@ -321,7 +321,7 @@ public sealed partial class HearingReportsApiTests : IDisposable
     [Fact]
     public async Task OpenApi_DescribesTheDocuments()
     {
-        var document = JsonNode.Parse(await factory.CreateClient().GetStringAsync("/openapi/v1.json"))!;
+        var document = JsonNode.Parse(await factory.CreateApiClient().GetStringAsync("/openapi/v1.json"))!;
         var memo = document["paths"]!["/api/instances/{instanceId}/memo"]!["get"]!;
         var matrix = document["paths"]!["/api/instances/{instanceId}/matrix"]!["get"]!;
         Assert.NotNull(memo["responses"]!["200"]!["content"]!["application/vnd.openxmlformats-officedocument.wordprocessingml.document"]);

@@ -70,6 +70,7 @@ public sealed class InboxProcessor(
     AttachmentStore attachments,
     IClock clock,
     IOptions<MailOptions> mailOptions,
+    Audit.AuditTrail audit,
     ILogger<InboxProcessor> logger)
 {
     private static readonly string[] DeliveryHeaders = ["Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To"];
@@ -122,6 +123,7 @@ public sealed class InboxProcessor(
         {
             case AnswerOutcome.Accepted accepted:
                 logger.LogInformation("Inbox: mail {MessageId} from {From} is the answer of party task {PartyTaskId} (matched by {MatchedBy}).", mail.MessageId, mail.FromAddress, taskId, matchedBy);
+                await audit.RecordAsync(new Audit.AuditEntry("AnswerReceivedByMail", $"partyTaskId={taskId}", After: $"answerId={accepted.AnswerId}, matched by {matchedBy}", Actor: $"mail:{mail.FromAddress}"), cancellationToken);
                 return new InboxOutcome(mail.MessageId, InboxResult.Answered, taskId, accepted.AnswerId, MatchedBy: matchedBy);
             case AnswerOutcome.Duplicate duplicate:
                 return new InboxOutcome(mail.MessageId, InboxResult.Duplicate, taskId, duplicate.AnswerId, MatchedBy: matchedBy);

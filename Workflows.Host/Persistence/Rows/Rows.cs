@@ -50,6 +50,9 @@ public sealed class InstanceRow
     public Instant UpdatedAt { get; set; }
 
     public Instant? FinishedAt { get; set; }
+
+    /// <summary>When set, only this team's members (and everyone without a team) see the hearing.</summary>
+    public string? Team { get; set; }
 }
 
 public sealed class BookmarkRow
@@ -395,7 +398,68 @@ public sealed class UserRow
     /// <summary>ASP.NET Core Identity's password hash (PBKDF2), never the password.</summary>
     public required string PasswordHash { get; set; }
 
-    public bool IsAdministrator { get; set; }
+    /// <summary>One of <see cref="Security.StaffRoles"/>: Administrator, Procesejer, Sekretariat or Læser.</summary>
+    public required string Role { get; set; }
+
+    /// <summary>The team (e.g. one KKR secretariat) whose hearings alone this user sees; null sees every hearing.</summary>
+    public string? Team { get; set; }
 
     public Instant CreatedAt { get; set; }
+
+    /// <summary>A deactivated account cannot sign in; it is kept so the audit trail keeps naming it.</summary>
+    public Instant? DeactivatedAt { get; set; }
+
+    /// <summary>Wrong passwords since the last successful sign-in.</summary>
+    public int FailedSignIns { get; set; }
+
+    public Instant? LockedUntil { get; set; }
+}
+
+/// <summary>An API key created by an administrator. Only the SHA-256 of the key is stored; the key is shown once.</summary>
+public sealed class ApiKeyRow
+{
+    public Guid Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string Role { get; set; }
+
+    public string? Team { get; set; }
+
+    /// <summary>Lower-case hex SHA-256 of the key.</summary>
+    public required string Hash { get; set; }
+
+    public required string CreatedBy { get; set; }
+
+    public Instant CreatedAt { get; set; }
+
+    public Instant? ExpiresAt { get; set; }
+
+    public Instant? LastUsedAt { get; set; }
+
+    public Instant? RevokedAt { get; set; }
+}
+
+/// <summary>One line of the audit trail: append-only (the database refuses updates and deletes).</summary>
+public sealed class AuditRow
+{
+    public long Id { get; set; }
+
+    public Instant At { get; set; }
+
+    /// <summary>Who: a staff member's e-mail, <c>api-key:NAME</c>, <c>part:PARTY</c>, <c>mail:ADDRESS</c> or <c>system</c>.</summary>
+    public required string Actor { get; set; }
+
+    /// <summary>What, as a stable English name (<c>PublishDefinition</c>, <c>SignInFailed</c>, …).</summary>
+    public required string Action { get; set; }
+
+    /// <summary>What it was done to (ids), as text.</summary>
+    public string? Target { get; set; }
+
+    public string? Before { get; set; }
+
+    public string? After { get; set; }
+
+    /// <summary>From where: the client's IP address.</summary>
+    public string? Address { get; set; }
 }
