@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
 using MimeKit;
@@ -29,7 +30,8 @@ internal sealed class SmtpMailTransport(SmtpMailOptions options) : IMailTranspor
         try
         {
             client.Timeout = (int)options.Timeout.TotalMilliseconds;
-            await client.ConnectAsync(options.Host ?? throw new InvalidOperationException("No SMTP host is configured."), options.Port, options.Security, cancellationToken);
+            var host = options.Host ?? throw new InvalidOperationException("No SMTP host is configured.");
+            await client.ConnectAsync(await ConnectSocketAsync(host, cancellationToken), host, options.Port, options.Security, cancellationToken);
             if (!string.IsNullOrEmpty(options.User))
             {
                 await client.AuthenticateAsync(options.User, options.Password ?? "", cancellationToken);
@@ -39,6 +41,28 @@ internal sealed class SmtpMailTransport(SmtpMailOptions options) : IMailTranspor
         catch
         {
             client.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A TCP connection with Nagle's algorithm off. SMTP is a dialogue of small writes; with Nagle on, each mail's last
+    /// small write waits for the server's delayed ACK (about 40 ms), which capped a batch at some 20 mails a second
+    /// (Workflows.Benchmarks, "mail").
+    /// </summary>
+    private async Task<Socket> ConnectSocketAsync(string host, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.Timeout);
+            await socket.ConnectAsync(host, options.Port, timeout.Token);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
             throw;
         }
     }
