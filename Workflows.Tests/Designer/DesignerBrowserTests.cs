@@ -87,6 +87,9 @@ public sealed partial class DesignerBrowserTests(BrowserFixture browser, Hearing
         await page.GetByLabel("Forbind »Alle har svaret« til …").SelectOptionAsync("finish");
         await Expect(page.Locator(".react-flow__edge")).ToHaveCountAsync(2);
 
+        // The server's check of the connected flow is in (it redraws the nodes' ports): the dangling port is its one error.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Problemer (1 fejl)" })).ToBeVisibleAsync();
+
         // Arrow keys move the focused node; Delete removes it; undo brings it back.
         var finishNode = page.Locator(".react-flow__node[data-id='finish']");
         var before = await finishNode.GetAttributeAsync("style");
