@@ -13,4 +13,10 @@ public sealed class AnswersOptions
     public int MaxFiles { get; set; } = 10;
 
     public int MaxTextLength { get; set; } = 100_000;
+
+    /// <summary>
+    /// Answer-page and sign-in requests one client address may make per minute: enough for a person, too few to
+    /// guess links. A load test from one address (the benchmark) raises it.
+    /// </summary>
+    public int RequestsPerMinute { get; set; } = 60;
 }
