@@ -11,6 +11,9 @@ public sealed record RunOptions
 
     public bool KeepFiles { get; init; }
 
+    /// <summary>With <c>--trace DIR</c>: dotnet-trace samples the host during the last level's fan-out and answers.</summary>
+    public string? TraceFolder { get; init; }
+
     /// <summary>Active hearings of 29 parties at which fan-out, answers and the dashboard are measured (figure 9).</summary>
     public int[] Levels { get; init; } = [10, 100, 1000];
 
@@ -20,11 +23,14 @@ public sealed record RunOptions
 
     public int TimerCount { get; init; } = 10_000;
 
+    /// <summary>The reminders fall due over this many seconds of one minute (reminder i at second i mod this).</summary>
+    public int TimerSpreadSeconds { get; init; } = 60;
+
     public int MailCount { get; init; } = 5000;
 
     public int SimulationRuns { get; init; } = 5;
 
-    /// <summary>Only these figures (<c>--only host,timers,quartz,workflowcore,raw,simulation</c>); all when empty.</summary>
+    /// <summary>Only these figures (<c>--only host,mail,raw,workflowcore,timers,quartz,simulation</c>; mail and raw need host); all when empty.</summary>
     public HashSet<string> Only { get; init; } = [];
 
     public bool Runs(string part) => Only.Count == 0 || Only.Contains(part);
@@ -33,7 +39,11 @@ public sealed record RunOptions
     {
         var quick = args.Contains("--quick");
         var options = quick
-            ? new RunOptions { Quick = true, Levels = [10, 50, 200], AnswersPerLevel = 300, DashboardSamples = 15, TimerCount = 1000, MailCount = 1500, SimulationRuns = 3 }
+            ? new RunOptions
+            {
+                Quick = true, Levels = [10, 50, 150], AnswersPerLevel = 200, DashboardSamples = 10, TimerCount = 500, TimerSpreadSeconds = 10,
+                MailCount = 500, SimulationRuns = 2,
+            }
             : new RunOptions();
         for (var i = 0; i < args.Length; i++)
         {
@@ -41,6 +51,7 @@ public sealed record RunOptions
             {
                 "--json" when i + 1 < args.Length => options with { JsonFile = args[++i] },
                 "--keep" => options with { KeepFiles = true },
+                "--trace" when i + 1 < args.Length => options with { TraceFolder = Path.GetFullPath(args[++i]) },
                 "--timers" when i + 1 < args.Length => options with { TimerCount = int.Parse(args[++i], CultureInfo.InvariantCulture) },
                 "--levels" when i + 1 < args.Length => options with { Levels = args[++i].Split(',').Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToArray() },
                 "--only" when i + 1 < args.Length => options with { Only = args[++i].Split(',').ToHashSet() },

@@ -45,6 +45,13 @@ public sealed partial class HostBench(RunOptions options, Results results, int s
         api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         using var staff = await SignInAsync(host.BaseAddress);
 
+        // Warm-up, not measured: the first requests pay for JIT compilation and the first connections.
+        Progress.Phase("warm-up:");
+        await FanoutAsync(api, 3);
+        await AnswersAsync(host.BaseAddress, 20);
+        await DashboardAsync(staff);
+        SampleRows = null;
+
         var levelFanout = new List<(int Level, double Rate)>();
         var levelAnswers = new List<(int Level, double Rate, double P50, double P99)>();
         var levelDashboard = new List<(int Level, double P50, double P95)>();
@@ -52,7 +59,14 @@ public sealed partial class HostBench(RunOptions options, Results results, int s
         {
             var batch = level - started;
             Progress.Phase($"fan-out to {level} active hearings:");
-            var rate = await FanoutAsync(api, batch);
+            var last = level == options.Levels[^1];
+            double rate;
+            var cpu = host.CpuTime();
+            await using (await Tracer.StartAsync(last ? options.TraceFolder : null, host.Id, "fanout"))
+            {
+                rate = await FanoutAsync(api, batch);
+            }
+            var fanoutCpuMs = (host.CpuTime() - cpu).TotalMilliseconds / batch;
             levelFanout.Add((level, rate));
             if (batch >= LargestBatch)
             {
@@ -61,7 +75,21 @@ public sealed partial class HostBench(RunOptions options, Results results, int s
             }
 
             Progress.Phase($"answers at {level} hearings:");
-            var answers = await AnswersAsync(host.BaseAddress, Math.Min(level * PartiesPerHearing / 3, options.AnswersPerLevel));
+            (double Rate, double P50, double P99) answers;
+            var answerCount = Math.Min(level * PartiesPerHearing / 3, options.AnswersPerLevel);
+            cpu = host.CpuTime();
+            await using (await Tracer.StartAsync(last ? options.TraceFolder : null, host.Id, "answers"))
+            {
+                answers = await AnswersAsync(host.BaseAddress, answerCount);
+            }
+            var answerCpuMs = (host.CpuTime() - cpu).TotalMilliseconds / answerCount;
+            if (last)
+            {
+                // Where the time goes: the host's own CPU per operation (the rest of the wall time is waiting: the
+                // disk's fsync, the single SQLite writer, and the other processes on the machine).
+                results.Set("fanout_host_cpu_ms_per_hearing", fanoutCpuMs);
+                results.Set("answer_host_cpu_ms_per_answer", answerCpuMs);
+            }
             levelAnswers.Add((level, answers.Rate, answers.P50, answers.P99));
 
             Progress.Phase($"dashboard at {level} hearings:");
@@ -96,8 +124,10 @@ public sealed partial class HostBench(RunOptions options, Results results, int s
         }
 
         results.Row("1 Fan-out", $"party tasks/s ({LargestBatch} hearings x 29)", Results.F(FanoutRate), ">= 2,000", FanoutRate >= 2000);
+        results.Row("1 Fan-out", "host CPU ms per hearing started", Results.F(results.Get("fanout_host_cpu_ms_per_hearing")));
         results.Row("2 Answers", $"answers/s, 16 clients, at {top} hearings", Results.F(final.Rate), ">= 500", final.Rate >= 500);
         results.Row("2 Answers", "p50 / p99 ms, request to committed", $"{Results.F(final.P50)} / {Results.F(final.P99)}", "<= 5 / <= 25", final.P50 <= 5 && final.P99 <= 25);
+        results.Row("2 Answers", "host CPU ms per answer", Results.F(results.Get("answer_host_cpu_ms_per_answer")));
         results.Row("5 Dashboard", $"p50 / p95 ms, overview + overdue, {top} x 29", $"{Results.F(levelDashboard[^1].P50)} / {Results.F(levelDashboard[^1].P95)}", "p95 <= 150", levelDashboard[^1].P95 <= 150);
         results.Row("7 Memory", $"host peak working set MB, {top} hearings", Results.F(memory), "<= 300", memory <= 300);
         results.Row("9 Growth", "fan-out tasks/s at " + string.Join(" / ", levelFanout.Select(l => l.Level)), string.Join(" / ", levelFanout.Select(l => Results.F(l.Rate, 0))), "flat");
@@ -105,8 +135,11 @@ public sealed partial class HostBench(RunOptions options, Results results, int s
         results.Row("9 Growth", "answer p99 ms at " + string.Join(" / ", levelAnswers.Select(l => l.Level)), string.Join(" / ", levelAnswers.Select(l => Results.F(l.P99, 0))), "flat");
         results.Row("9 Growth", "dashboard p95 ms at " + string.Join(" / ", levelDashboard.Select(l => l.Level)), string.Join(" / ", levelDashboard.Select(l => Results.F(l.P95, 0))), "sub-linear");
 
-        Progress.Phase("outbox mail rate:");
-        await MailAsync(api, smtpPort);
+        if (options.Runs("mail"))
+        {
+            Progress.Phase("outbox mail rate:");
+            await MailAsync(api, smtpPort);
+        }
     }
 
     private Dictionary<string, string> Settings(int port, int smtpPort) => new()
@@ -255,49 +288,68 @@ public sealed partial class HostBench(RunOptions options, Results results, int s
     }
 
     /// <summary>
-    /// The outbox's rate: the backlog is sent first; then already sent rows are made due again (same rows, composed
-    /// again) and one new hearing wakes the mail job. Rate from the first to the last of them sent. Beside it, a raw
-    /// MailKit loop sends the same messages over one connection to the same server.
+    /// The outbox's rate, as the host sends its backlog (the invitations and receipts of the levels before) over SMTP:
+    /// mails marked sent in a window of some seconds. Should the backlog run dry first, already sent rows are made due
+    /// again and one new hearing wakes the mail job. Beside it, raw MailKit loops send the same messages over one
+    /// connection to the same server.
     /// </summary>
     private async Task MailAsync(HttpClient api, int smtpPort)
     {
         using var sql = new Sql(DatabasePath);
-        var wait = Stopwatch.StartNew();
-        long pending;
-        while ((pending = sql.Scalar("SELECT COUNT(*) FROM outbox WHERE Status = 'Pending'")) > 0 && wait.Elapsed < TimeSpan.FromMinutes(options.Quick ? 1 : 5))
+        const string SentCount = "SELECT COUNT(*) FROM outbox WHERE Status = 'Sent'";
+        const string PendingCount = "SELECT COUNT(*) FROM outbox WHERE Status = 'Pending'";
+        var window = TimeSpan.FromSeconds(options.Quick ? 10 : 30);
+        double outboxRate;
+        long measured;
+        if (sql.Scalar(PendingCount) > 0)
         {
-            Progress.Report($"waiting for the backlog: {pending} pending");
-            await Task.Delay(500);
+            var sentBefore = sql.Scalar(SentCount);
+            var elapsed = Stopwatch.StartNew();
+            while (elapsed.Elapsed < window)
+            {
+                await Task.Delay(500);
+                Progress.Report($"{sql.Scalar(SentCount) - sentBefore} sent in {elapsed.Elapsed.TotalSeconds:N0} s, {sql.Scalar(PendingCount)} pending");
+            }
+            measured = sql.Scalar(SentCount) - sentBefore;
+            outboxRate = measured / elapsed.Elapsed.TotalSeconds;
+            var left = sql.Scalar(PendingCount);
+            results.Note(left > 0
+                ? $"Mail: the outbox sent {measured} of its backlog in {window.TotalSeconds:N0} s; {left} were still pending (the rate is sustained)."
+                : $"Mail: the backlog ran dry within the {window.TotalSeconds:N0} s window, so the outbox rate is a lower bound.");
         }
-        if (pending > 0)
+        else
         {
-            results.Note($"The outbox still had {pending} mails pending after the backlog wait; the mail figure includes some of them.");
+            var resetAt = WallClock.Now.ToUnixTimeTicks();
+            var reset = sql.Execute(
+                "UPDATE outbox SET Status = 'Pending', SentAt = NULL, Mime = NULL, Attempts = 0, NextAttemptAt = 0 WHERE Id IN (SELECT Id FROM outbox WHERE Status = 'Sent' ORDER BY QueuedAt LIMIT @n)",
+                ("@n", options.MailCount));
+            await FanoutAsync(api, 1);
+            var elapsed = Stopwatch.StartNew();
+            while ((measured = sql.Scalar("SELECT COUNT(*) FROM outbox WHERE QueuedAt < @t AND SentAt >= @t", ("@t", resetAt))) < reset && elapsed.Elapsed < TimeSpan.FromMinutes(10))
+            {
+                Progress.Report($"{measured}/{reset} mails sent, {measured / elapsed.Elapsed.TotalSeconds:N0}/s");
+                await Task.Delay(200);
+            }
+            var (first, last) = sql.Rows("SELECT MIN(SentAt), MAX(SentAt) FROM outbox WHERE QueuedAt < @t AND SentAt >= @t", r => (r.GetInt64(0), r.GetInt64(1)), ("@t", resetAt)).Single();
+            outboxRate = (measured - 1) / TimeSpan.FromTicks(last - first).TotalSeconds;
+            results.Note($"Mail: {reset} sent rows were made due again and sent again.");
         }
-        var count = options.MailCount;
-        var resetAt = WallClock.Now.ToUnixTimeTicks();
-        var reset = sql.Execute(
-            "UPDATE outbox SET Status = 'Pending', SentAt = NULL, Mime = NULL, Attempts = 0, NextAttemptAt = 0 WHERE Id IN (SELECT Id FROM outbox WHERE Status = 'Sent' ORDER BY QueuedAt LIMIT @n)",
-            ("@n", count));
-        await FanoutAsync(api, 1);
-        var elapsed = Stopwatch.StartNew();
-        long sent;
-        while ((sent = sql.Scalar("SELECT COUNT(*) FROM outbox WHERE QueuedAt < @t AND SentAt >= @t", ("@t", resetAt))) < reset && elapsed.Elapsed < TimeSpan.FromMinutes(10))
-        {
-            Progress.Report($"{sent}/{reset} mails sent, {sent / elapsed.Elapsed.TotalSeconds:N0}/s");
-            await Task.Delay(200);
-        }
-        var (first, last) = sql.Rows("SELECT MIN(SentAt), MAX(SentAt) FROM outbox WHERE QueuedAt < @t AND SentAt >= @t", r => (r.GetInt64(0), r.GetInt64(1)), ("@t", resetAt)).Single();
-        var outboxRate = (sent - 1) / TimeSpan.FromTicks(last - first).TotalSeconds;
 
-        Progress.Phase("raw MailKit loop:");
-        var messages = sql.Rows("SELECT Mime FROM outbox WHERE QueuedAt < @t AND SentAt >= @t LIMIT @n", r => (byte[])r.GetValue(0), ("@t", resetAt), ("@n", count));
-        var rawRate = await RawMail.SendAsync(smtpPort, messages);
+        var messages = sql.Rows("SELECT Mime FROM outbox WHERE Status = 'Sent' AND Mime IS NOT NULL ORDER BY SentAt DESC LIMIT @n", r => (byte[])r.GetValue(0), ("@n", options.MailCount));
+        Progress.Phase("raw MailKit loop, default socket:");
+        var rawDefault = await RawMail.SendAsync(smtpPort, messages.Take(options.Quick ? 100 : 300).ToList(), noDelay: false);
+        Progress.Phase("raw MailKit loop, NoDelay socket:");
+        var raw = await RawMail.SendAsync(smtpPort, messages, noDelay: true);
         results.Set("mail_outbox_per_s", outboxRate);
-        results.Set("mail_raw_mailkit_per_s", rawRate);
-        results.Set("mail_vs_raw_ratio", outboxRate / rawRate);
-        results.Row("4 Mail", $"outbox mails/s ({sent} mails, SMTP on loopback)", Results.F(outboxRate));
-        results.Row("4 Mail", "raw MailKit loop, one connection, mails/s", Results.F(rawRate));
-        results.Row("4 Mail", "outbox / raw MailKit", Results.F(outboxRate / rawRate, 2), ">= 0.8", outboxRate / rawRate >= 0.8);
+        results.Set("mail_raw_mailkit_per_s", raw);
+        results.Set("mail_raw_mailkit_default_socket_per_s", rawDefault);
+        results.Set("mail_vs_raw_ratio", outboxRate / raw);
+        results.Set("mail_vs_raw_default_socket_ratio", outboxRate / rawDefault);
+        results.Row("4 Mail", $"outbox mails/s ({measured} mails, SMTP on loopback)", Results.F(outboxRate));
+        results.Row("4 Mail", "raw MailKit loop, one connection, NoDelay: mails/s", Results.F(raw));
+        results.Row("4 Mail", "raw MailKit loop, one connection, default socket: mails/s", Results.F(rawDefault));
+        results.Row("4 Mail", "outbox / raw MailKit (NoDelay)", Results.F(outboxRate / raw, 2), ">= 0.8", outboxRate / raw >= 0.8);
+        results.Row("4 Mail", "outbox / raw MailKit (default socket)", Results.F(outboxRate / rawDefault, 2), ">= 0.8", outboxRate / rawDefault >= 0.8);
     }
 
     /// <summary>The rows one started hearing left in each table (the newest instance), for the raw insert.</summary>

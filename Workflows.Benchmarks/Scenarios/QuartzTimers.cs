@@ -16,7 +16,7 @@ public static class QuartzTimers
 {
     private static readonly ConcurrentBag<double> Lateness = [];
 
-    public static async Task<(double P50, double P99, double Max, int Fired)> RunAsync(int count, string folder)
+    public static async Task<(double P50, double P99, double Max, int Fired)> RunAsync(int count, int spreadSeconds, string folder)
     {
         Lateness.Clear();
         var path = Path.Combine(folder, "quartz.db");
@@ -42,14 +42,14 @@ public static class QuartzTimers
         var scheduler = await factory.GetScheduler();
         try
         {
-            // Due in the minute that starts once all are stored: trigger i at second i mod 60, as the engine's reminders.
+            // Due in the minute that starts once all are stored: trigger i at second i mod the spread, as the engine's reminders.
             var jobs = new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>>();
             var scheduleStart = WallClock.Now;
             var storeEstimate = Duration.FromSeconds(Math.Max(5, count / 400.0));
             var minute = scheduleStart + storeEstimate + Duration.FromSeconds(5);
             for (var i = 0; i < count; i++)
             {
-                var due = minute + Duration.FromSeconds(i % 60);
+                var due = minute + Duration.FromSeconds(i % spreadSeconds);
                 var job = JobBuilder.Create<LatenessJob>().WithIdentity($"reminder-{i}", "bench").Build();
                 var trigger = TriggerBuilder.Create().WithIdentity($"reminder-{i}", "bench").StartAt(due.ToDateTimeOffset()).Build();
                 jobs[job] = [trigger];
