@@ -30,6 +30,9 @@ public sealed record RunOptions
 
     public int SimulationRuns { get; init; } = 5;
 
+    /// <summary><c>--host-setting KEY=VALUE</c> (repeatable): extra configuration or environment for the host processes.</summary>
+    public Dictionary<string, string> HostSettings { get; init; } = [];
+
     /// <summary>Only these figures (<c>--only host,mail,raw,workflowcore,timers,quartz,simulation</c>; mail and raw need host); all when empty.</summary>
     public HashSet<string> Only { get; init; } = [];
 
@@ -41,7 +44,7 @@ public sealed record RunOptions
         var options = quick
             ? new RunOptions
             {
-                Quick = true, Levels = [10, 50, 150], AnswersPerLevel = 200, DashboardSamples = 10, TimerCount = 500, TimerSpreadSeconds = 10,
+                Quick = true, Levels = [10, 40, 100], AnswersPerLevel = 150, DashboardSamples = 10, TimerCount = 300, TimerSpreadSeconds = 10,
                 MailCount = 500, SimulationRuns = 2,
             }
             : new RunOptions();
@@ -54,10 +57,21 @@ public sealed record RunOptions
                 "--trace" when i + 1 < args.Length => options with { TraceFolder = Path.GetFullPath(args[++i]) },
                 "--timers" when i + 1 < args.Length => options with { TimerCount = int.Parse(args[++i], CultureInfo.InvariantCulture) },
                 "--levels" when i + 1 < args.Length => options with { Levels = args[++i].Split(',').Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToArray() },
+                "--host-setting" when i + 1 < args.Length => options with { HostSettings = WithSetting(options.HostSettings, args[++i]) },
                 "--only" when i + 1 < args.Length => options with { Only = args[++i].Split(',').ToHashSet() },
                 _ => options,
             };
         }
         return options;
+    }
+
+    private static Dictionary<string, string> WithSetting(Dictionary<string, string> settings, string keyValue)
+    {
+        var parts = keyValue.Split('=', 2);
+        if (parts.Length != 2)
+        {
+            throw new ArgumentException($"--host-setting takes KEY=VALUE, not '{keyValue}'.");
+        }
+        return new Dictionary<string, string>(settings) { [parts[0]] = parts[1] };
     }
 }

@@ -37,18 +37,20 @@ public sealed class TimerBench(RunOptions options, Results results, int smtpPort
             await PublishAsync(api, id);
         }
 
-        // How fast reminders can be made here, so the due instant falls just after the last is made.
+        // How fast reminders can be made here (after a warm-up), so the minute they fall due in starts about when the
+        // last is made. Should making them take longer, the first fall due while the last are still being made.
+        await CreateAsync(api, "bench-calibrate", 20, WallClock.Now + Duration.FromHours(6));
         var calibration = Stopwatch.StartNew();
-        await CreateAsync(api, "bench-calibrate", 40, WallClock.Now + Duration.FromHours(6));
-        var perSecond = 40 / calibration.Elapsed.TotalSeconds;
+        await CreateAsync(api, "bench-calibrate", 100, WallClock.Now + Duration.FromHours(6));
+        var perSecond = 100 / calibration.Elapsed.TotalSeconds;
 
-        Progress.Phase($"timers: {count} reminders due at one instant:");
-        var minute = WallClock.Now + Duration.FromSeconds(count / perSecond * 1.5 + 8);
+        Progress.Phase($"timers: {count} reminders due within {options.TimerSpreadSeconds} s:");
+        var minute = WallClock.Now + Duration.FromSeconds(count / perSecond * 1.1 + 5);
         var dues = await CreateAsync(api, "bench-reminder", count, minute);
         var warm = await LatenessAsync("bench-reminder", dues);
 
         Progress.Phase($"timers: {count} reminders, host restarted before they are due:");
-        var restartMinute = WallClock.Now + Duration.FromSeconds(count / perSecond * 1.5 + (options.Quick ? 15 : 25));
+        var restartMinute = WallClock.Now + Duration.FromSeconds(count / perSecond * 1.1 + (options.Quick ? 15 : 20));
         var restartDues = await CreateAsync(api, "bench-reminder-restart", count, restartMinute);
         await host.KillAsync();
         await host.DisposeAsync();
@@ -83,7 +85,7 @@ public sealed class TimerBench(RunOptions options, Results results, int smtpPort
         }
     }
 
-    private Dictionary<string, string> Settings(int port) => new()
+    private Dictionary<string, string> Settings(int port) => new Dictionary<string, string>()
     {
         ["ConnectionStrings:Workflows"] = $"Data Source={DatabasePath}",
         ["ProcesFlow:ApiKeys:0"] = HostBench.ApiKey,
@@ -93,7 +95,7 @@ public sealed class TimerBench(RunOptions options, Results results, int smtpPort
         ["ProcesFlow:Mail:Smtp:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
         ["ProcesFlow:Mail:Smtp:Security"] = "None",
         ["Logging:LogLevel:Default"] = "Warning",
-    };
+    }.Concat(options.HostSettings).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
 
     private static async Task PublishAsync(HttpClient api, string definitionId)
     {
