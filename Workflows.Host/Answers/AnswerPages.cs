@@ -35,7 +35,7 @@ public static class AnswerPages
     public static IHostApplicationBuilder AddAnswers(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AnswersOptions>().BindConfiguration(AnswersOptions.SectionName)
-            .Validate(o => o.MaxFileBytes > 0 && o.MaxFiles > 0 && o.MaxTextLength > 0 && o.TotalBytes > 0, "ProcesFlow:Answers limits must be positive.")
+            .Validate(o => o.MaxFileBytes > 0 && o.MaxFiles > 0 && o.MaxTextLength > 0 && o.TotalBytes > 0 && o.RequestsPerMinute > 0, "ProcesFlow:Answers limits must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<AnswerLinks>();
         builder.Services.AddSingleton<AttachmentStore>();
@@ -54,7 +54,11 @@ public static class AnswerPages
             // Per client address: enough for a person, too few to guess links.
             o.AddPolicy(RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 60, Window = TimeSpan.FromMinutes(1) }));
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = http.RequestServices.GetRequiredService<IOptions<AnswersOptions>>().Value.RequestsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                }));
         });
         return builder;
     }

@@ -25,4 +25,10 @@ public sealed class AnswersOptions
     public long RequestCeilingBytes => TotalBytes + MaxFileBytes + (MaxTextLength * 4L) + (1024 * 1024);
 
     public int MaxTextLength { get; set; } = 100_000;
+
+    /// <summary>
+    /// Answer-page requests one client address may make per minute (sign-in has its own limit): enough for a person, too few to
+    /// guess links. A load test from one address (the benchmark) raises it.
+    /// </summary>
+    public int RequestsPerMinute { get; set; } = 60;
 }

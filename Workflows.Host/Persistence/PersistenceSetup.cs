@@ -17,6 +17,7 @@ public static class PersistenceSetup
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IDbContextFactory<ProcesFlowDbContext>, ProcesFlowDbContextFactory>();
         builder.Services.AddSingleton<IWorkflowDefinitionStore, EfWorkflowDefinitionStore>();
+        builder.Services.AddSingleton<SqliteWriteGate>();
         builder.Services.AddSingleton<IWorkflowInstanceStore, EfWorkflowInstanceStore>();
         builder.Services.AddSingleton<DatabaseInitializer>();
         return builder;
@@ -63,6 +64,7 @@ internal sealed class ProcesFlowDbContextFactory(IConfiguration configuration, I
                     sqlite.DefaultTimeout = 30;
                     var sqliteOptions = new DbContextOptionsBuilder<SqliteProcesFlowDbContext>()
                         .UseSqlite(sqlite.ToString())
+                        .AddInterceptors(new SqliteBusyTimeout((int)TimeSpan.FromSeconds(sqlite.DefaultTimeout).TotalMilliseconds))
                         .Options;
                     return () => new SqliteProcesFlowDbContext(sqliteOptions);
                 }

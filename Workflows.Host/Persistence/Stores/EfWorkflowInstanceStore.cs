@@ -14,7 +14,8 @@ namespace Workflows.Host.Persistence.Stores;
 /// its party tasks, and everything it recorded since the last save (journal, incidents, outbox mails, the answers its
 /// hearings accepted with their files' records).
 /// </summary>
-internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbContext> contexts, IEnumerable<IInstanceSaveObserver> observers) : IWorkflowInstanceStore
+internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbContext> contexts, IEnumerable<IInstanceSaveObserver> observers, SqliteWriteGate writers)
+    : IWorkflowInstanceStore
 {
     private static readonly string[] Live = [nameof(WorkflowStatus.Running), nameof(WorkflowStatus.Suspended)];
 
@@ -43,6 +44,7 @@ internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbCont
     public async Task SaveAsync(WorkflowInstance instance, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        using var turn = await writers.EnterAsync(db, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         var revision = instance.Revision + 1;
@@ -139,6 +141,7 @@ internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbCont
         }));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        turn?.Dispose();
 
         var newTimers = instance.Bookmarks.Where(b => b.IsTimer && !timerIdsBefore.Contains(b.Id)).ToList();
         var queuedMail = instance.NewEmails.Count > 0;
