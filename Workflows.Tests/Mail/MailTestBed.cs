@@ -56,10 +56,12 @@ public sealed class MailTestBed : IAsyncDisposable
     }
 
     /// <summary>Mail goes to <paramref name="sink"/>; the protocol log (one <c>EHLO</c> per connection) is <see cref="ProtocolLog"/>.</summary>
-    public MailTestBed UseSmtp(Support.SmtpSink sink)
+    public MailTestBed UseSmtp(Support.SmtpSink sink) => UseSmtp(sink.Host, sink.Port);
+
+    public MailTestBed UseSmtp(string host, int port)
     {
-        Options.Smtp.Host = sink.Host;
-        Options.Smtp.Port = sink.Port;
+        Options.Smtp.Host = host;
+        Options.Smtp.Port = port;
         Options.Smtp.Security = MailKit.Security.SecureSocketOptions.None;
         Options.Smtp.Timeout = TimeSpan.FromSeconds(10);
         Options.Smtp.ProtocolLog = ProtocolLog;

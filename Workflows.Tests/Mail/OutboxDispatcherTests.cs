@@ -105,6 +105,28 @@ public sealed class OutboxDispatcherTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task SendDueAsync_RecipientRefusedForGood_IsReportedAsABounce_NotRetried_WithAnIncidentWhenNoHearingTookIt()
+    {
+        await using var imap = await ImapServer.StartAsync();
+        await using var server = await BouncingMailRoute.StartAsync(imap.Maildir, "kkr.example", ["ukendt@kommune.example"], withPostfix: false);
+        await using var bed = (await MailTestBed.CreateAsync()).UseSmtp(server.Host, server.RemotePort);
+        var partyTaskId = Guid.CreateVersion7();
+        var row = await bed.QueueAsync("invitation", MailTestBed.HearingModel(), to: ["ukendt@kommune.example"], partyTaskId: partyTaskId);
+        using var dispatcher = bed.Dispatcher();
+
+        await dispatcher.SendDueAsync(CancellationToken.None);
+
+        var (task, address, reason) = Assert.Single(bed.Bounces.Recorded);
+        Assert.Equal((partyTaskId, "ukendt@kommune.example"), (task, address));
+        Assert.StartsWith("550 ", reason, StringComparison.Ordinal);
+        // A 5xx refusal is final: no retry is planned; with no hearing to show it, an incident does.
+        var failed = await bed.RowAsync(row.Id);
+        Assert.Equal((OutboxStatus.Failed, 1), (failed.Status, failed.Attempts));
+        Assert.Contains("ukendt@kommune.example", Assert.Single(await bed.IncidentsAsync()).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SendDueAsync_TitleWithScript_IsEscapedInHtmlPart()
     {
         await using var sink = await SmtpSink.StartAsync();
