@@ -415,18 +415,7 @@ public sealed partial class HostBench(RunOptions options, Results results, int s
         return client;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-        if (!options.KeepFiles)
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
-        }
-    }
+    public ValueTask DisposeAsync() => HostProcess.StopAndCleanUpAsync(host, folder, options.KeepFiles);
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex FormToken();

@@ -66,16 +66,5 @@ public sealed class SimulationBench(RunOptions options, Results results, int smt
         results.Row("6 Simulation", "6-week hearing, 29 parties, 2 reminders: ms (median)", Results.F(median), "<= 200", median <= 200);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-        if (!options.KeepFiles)
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
-        }
-    }
+    public ValueTask DisposeAsync() => HostProcess.StopAndCleanUpAsync(host, folder, options.KeepFiles);
 }

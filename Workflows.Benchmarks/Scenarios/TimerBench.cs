@@ -178,16 +178,5 @@ public sealed class TimerBench(RunOptions options, Results results, int smtpPort
         return (Stats.Percentile(lateness, 50), Stats.Percentile(lateness, 99), lateness.Count == 0 ? double.NaN : lateness.Max(), lateness.Count);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-        if (!options.KeepFiles)
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
-        }
-    }
+    public ValueTask DisposeAsync() => HostProcess.StopAndCleanUpAsync(host, folder, options.KeepFiles);
 }
