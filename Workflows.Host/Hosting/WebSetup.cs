@@ -10,6 +10,7 @@ using Workflows.Host.Answers;
 using Workflows.Host.Api;
 using Workflows.Host.Audit;
 using Workflows.Host.Designer;
+using Workflows.Host.Pages;
 using Workflows.Host.Rehearsal;
 using Workflows.Host.Security;
 using Workflows.Host.Staff;
@@ -27,6 +28,7 @@ public static class WebSetup
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
         });
         builder.Services.AddProblemDetails();
+        builder.AddProcesFlowPages();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddRateLimiter(o =>
@@ -62,6 +64,7 @@ public static class WebSetup
         app.UseMiddleware<AuditMiddleware>();
 
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").AllowAnonymous();
+        app.MapDesignSystem();
         app.MapAnswerPages();
         app.MapStaffPages();
         app.MapAdminPages();

@@ -11,6 +11,7 @@ using Workflows.Host.Hearings;
 using Workflows.Host.Persistence;
 using Workflows.Host.Persistence.Rows;
 using Workflows.Host.Security;
+using static Workflows.Host.Pages.PageText;
 using static Workflows.Host.Staff.StaffLayout;
 
 namespace Workflows.Host.Staff;

@@ -8,6 +8,7 @@ using Workflows.Definitions.Parties;
 using Workflows.Definitions.Runtime;
 using Workflows.Host.Persistence;
 using Workflows.Host.Persistence.Rows;
+using static Workflows.Host.Pages.PageText;
 using static Workflows.Host.Staff.StaffLayout;
 
 namespace Workflows.Host.Staff;

@@ -7,6 +7,7 @@ using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Parties;
 using Workflows.Definitions.Runtime;
 using Workflows.Host.Persistence;
+using static Workflows.Host.Pages.PageText;
 using static Workflows.Host.Staff.StaffLayout;
 
 namespace Workflows.Host.Staff;

@@ -3,9 +3,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Antiforgery;
-using NodaTime;
-using Workflows.Definitions.Calendar;
-using Workflows.Definitions.Runtime;
 
 namespace Workflows.Host.Staff;
 
@@ -16,8 +13,6 @@ namespace Workflows.Host.Staff;
 internal static class StaffLayout
 {
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
-
-    public static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     public static string Encode(string? text) => Encoder.Encode(text ?? "");
 
@@ -41,74 +36,6 @@ internal static class StaffLayout
             html.Append(CultureInfo.InvariantCulture, $"<li><a href=\"{link(pageNumber + 1)}\">Næste side</a></li>");
         }
         return html.Append("</ul></nav>").ToString();
-    }
-
-    /// <summary>A whole number as Danish writes it: "29.000".</summary>
-    public static string Number(int value) => value.ToString("#,0", Invariant).Replace(',', '.');
-
-    /// <summary>The Danish name of a party task's status, as the matrix and lists show it.</summary>
-    public static string StatusName(string status) => status switch
-    {
-        nameof(PartyTaskStatus.Sent) => "Sendt",
-        nameof(PartyTaskStatus.Reminded) => "Påmindet",
-        nameof(PartyTaskStatus.Answered) => "Besvaret",
-        nameof(PartyTaskStatus.NoComments) => "Ingen bemærkninger",
-        nameof(PartyTaskStatus.ExtensionGranted) => "Fristforlængelse",
-        nameof(PartyTaskStatus.Overdue) => "Overskredet",
-        nameof(PartyTaskStatus.AnsweredLate) => "Besvaret for sent",
-        nameof(PartyTaskStatus.Bounced) => "Afvist mail",
-        _ => status,
-    };
-
-    /// <summary>A party's status with its decision in an approval round: "Besvaret (godkendt)".</summary>
-    public static string StatusName(string status, string? decision) => decision switch
-    {
-        "approved" => $"{StatusName(status)} (godkendt)",
-        "rejected" => $"{StatusName(status)} (ikke godkendt)",
-        _ => StatusName(status),
-    };
-
-    /// <summary>The CSS class that colours a status (never the only carrier of meaning: the text is always there).</summary>
-    public static string StatusClass(string status) => status switch
-    {
-        nameof(PartyTaskStatus.Answered) or nameof(PartyTaskStatus.NoComments) => "ok",
-        nameof(PartyTaskStatus.Overdue) or nameof(PartyTaskStatus.Bounced) => "bad",
-        nameof(PartyTaskStatus.AnsweredLate) or nameof(PartyTaskStatus.ExtensionGranted) => "warn",
-        _ => "neutral",
-    };
-
-    /// <summary>"torsdag den 31. oktober 2019 kl. 12.00".</summary>
-    public static string Text(Instant instant, DateTimeZone zone) => Deadline.FromInstant(instant, zone).Text;
-
-    /// <summary>"31. okt. kl. 12.00": short, for the cells of a table.</summary>
-    public static string Short(Instant instant, DateTimeZone zone)
-    {
-        var local = instant.InZone(zone).LocalDateTime;
-        return $"{ShortDate(local.Date)} {DanishText.Time(local.TimeOfDay)}";
-    }
-
-    /// <summary>"31. okt.".</summary>
-    public static string ShortDate(LocalDate date)
-    {
-        var month = DanishText.Month(date.Month);
-        return string.Create(Invariant, $"{date.Day}. {(month.Length <= 4 ? month : month[..3] + ".")}");
-    }
-
-    /// <summary>"22 arbejdsdage tilbage", "1 arbejdsdag tilbage", "Fristen er i dag", "Fristen er overskredet".</summary>
-    public static string DaysLeft(Instant deadline, Instant now, DateTimeZone zone, WorkingDayCalendar calendar)
-    {
-        if (deadline <= now)
-        {
-            return "Fristen er overskredet";
-        }
-        var today = now.InZone(zone).Date;
-        var days = calendar.CountWorkingDays(today, deadline.InZone(zone).Date);
-        return days switch
-        {
-            <= 0 => "Fristen er i dag",
-            1 => "1 arbejdsdag tilbage",
-            _ => $"{Number(days)} arbejdsdage tilbage",
-        };
     }
 
     public static string AntiforgeryField(HttpContext http, IAntiforgery antiforgery)

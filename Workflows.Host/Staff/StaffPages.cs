@@ -1,11 +1,10 @@
-using System.Globalization;
 using System.Security.Claims;
-using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using NodaTime;
 using Workflows.Definitions.Calendar;
 using Workflows.Host.Audit;
+using Workflows.Host.Pages;
 using Workflows.Host.Security;
 
 namespace Workflows.Host.Staff;
@@ -41,8 +40,8 @@ public static class StaffPages
         return app;
     }
 
-    public static IResult ShowSignIn(HttpContext http, IAntiforgery antiforgery, string? returnUrl) =>
-        SignInPage(http, antiforgery, returnUrl, error: null, StatusCodes.Status200OK);
+    public static IResult ShowSignIn(string? returnUrl) =>
+        SignInPage(returnUrl, error: null, StatusCodes.Status200OK);
 
     public static async Task<IResult> SignInAsync(HttpContext http, IAntiforgery antiforgery, StaffAccounts accounts, AuditTrail audit, DateTimeZone zone, CancellationToken cancellationToken)
     {
@@ -54,7 +53,7 @@ public static class StaffPages
         }
         catch (AntiforgeryValidationException)
         {
-            return SignInPage(http, antiforgery, returnUrl, "Siden var udløbet. Prøv igen.", StatusCodes.Status400BadRequest);
+            return SignInPage(returnUrl, "Siden var udløbet. Prøv igen.", StatusCodes.Status400BadRequest);
         }
         var email = form["email"].ToString().Trim();
         var result = await accounts.SignInAsync(email, form["password"], cancellationToken);
@@ -62,11 +61,11 @@ public static class StaffPages
         {
             case SignInResult.LockedOut locked:
                 await audit.RecordAsync(http, new AuditEntry("SignInLockedOut", Actor: email));
-                return SignInPage(http, antiforgery, returnUrl,
+                return SignInPage(returnUrl,
                     $"Kontoen er midlertidigt låst efter for mange forkerte forsøg. Prøv igen efter {DanishText.DateTime(locked.Until.InZone(zone).LocalDateTime)}.", StatusCodes.Status423Locked);
             case SignInResult.Failed failed:
                 await audit.RecordAsync(http, new AuditEntry(failed.LockedNow ? "SignInFailedLocked" : "SignInFailed", Actor: email));
-                return SignInPage(http, antiforgery, returnUrl, "E-mail eller adgangskode er forkert.", StatusCodes.Status401Unauthorized);
+                return SignInPage(returnUrl, "E-mail eller adgangskode er forkert.", StatusCodes.Status401Unauthorized);
         }
         var user = ((SignInResult.Success)result).User;
         await http.SignInAsync(SecuritySetup.StaffScheme, new ClaimsPrincipal(StaffAccounts.IdentityOf(user)));
@@ -79,29 +78,12 @@ public static class StaffPages
     {
         if (!await StaffLayout.IsGenuineAsync(http, antiforgery))
         {
-            return StaffLayout.Layout("Siden er udløbet", "<p>Formularen var for gammel. <a href=\"/\">Gå til forsiden</a> og prøv igen.</p>", navigation: null, StatusCodes.Status400BadRequest);
+            return PagesSetup.Page<MessagePage>(new { Title = "Siden er udløbet", Text = "Formularen var for gammel. Gå til forsiden, og prøv igen.", LinkHref = "/", LinkText = "Til forsiden" }, StatusCodes.Status400BadRequest);
         }
         await http.SignOutAsync(SecuritySetup.StaffScheme);
         return Results.Redirect("/login");
     }
 
-    private static IResult SignInPage(HttpContext http, IAntiforgery antiforgery, string? returnUrl, string? error, int status)
-    {
-        var tokens = antiforgery.GetAndStoreTokens(http);
-        var body = new StringBuilder();
-        if (error is not null)
-        {
-            body.Append(CultureInfo.InvariantCulture, $"<div role=\"alert\" class=\"error\"><p>{StaffLayout.Encode(error)}</p></div>");
-        }
-        body.Append(CultureInfo.InvariantCulture, $"""
-            <form method="post" action="/login">
-              <input type="hidden" name="{StaffLayout.Encode(tokens.FormFieldName)}" value="{StaffLayout.Encode(tokens.RequestToken!)}">
-              <input type="hidden" name="returnUrl" value="{StaffLayout.Encode(returnUrl ?? "/")}">
-              <p><label for="email">E-mail</label><br><input id="email" name="email" type="email" autocomplete="username" required></p>
-              <p><label for="password">Adgangskode</label><br><input id="password" name="password" type="password" autocomplete="current-password" required></p>
-              <p><button type="submit">Log ind</button></p>
-            </form>
-            """);
-        return StaffLayout.Layout("Log ind", body.ToString(), navigation: null, status);
-    }
+    private static IResult SignInPage(string? returnUrl, string? error, int status) =>
+        PagesSetup.Page<SignInPage>(new { ReturnUrl = returnUrl, Error = error }, status);
 }

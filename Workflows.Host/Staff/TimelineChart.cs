@@ -3,6 +3,7 @@ using System.Text;
 using NodaTime;
 using Workflows.Definitions.Calendar;
 using Workflows.Host.Persistence.Rows;
+using static Workflows.Host.Pages.PageText;
 using static Workflows.Host.Staff.StaffLayout;
 
 namespace Workflows.Host.Staff;
