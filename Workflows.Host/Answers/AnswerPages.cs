@@ -1,19 +1,19 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json.Nodes;
-using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using NodaTime.Text;
 using Workflows.Definitions.Activities.Hearings;
 using Workflows.Definitions.Calendar;
 using Workflows.Host.Audit;
 using Workflows.Host.Hearings;
 using Workflows.Host.Mail;
+using Workflows.Host.Pages;
+using Workflows.Host.Pages.Shared;
 using Workflows.Host.Persistence;
 using Workflows.Host.Persistence.Rows;
 
@@ -28,9 +28,6 @@ namespace Workflows.Host.Answers;
 public static class AnswerPages
 {
     public const string RateLimitPolicy = "answer-pages";
-
-    /// <summary>Encodes what HTML needs, and leaves æ, ø and å as they are.</summary>
-    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
     public static IHostApplicationBuilder AddAnswers(this IHostApplicationBuilder builder)
     {
@@ -138,9 +135,9 @@ public static class AnswerPages
                     return Results.Redirect($"/svar/{token}/kvittering/{accepted.AnswerId}");
                 case AnswerOutcome.Held:
                     // The truth: the answer is kept and staff will see it, but the hearing did not count it.
-                    return Page(StatusCodes.Status409Conflict, "Høringen er afsluttet",
-                        "<p role=\"status\">Høringen modtog ikke flere svar, da jeres svar kom frem, så det er ikke talt med i høringen. "
-                        + "Svaret er gemt, og sekretariatet har fået besked om det. Kontakt afsenderen, hvis I har spørgsmål.</p>");
+                    return Message(StatusCodes.Status409Conflict, "Høringen er afsluttet",
+                        "Høringen modtog ikke flere svar, da jeres svar kom frem, så det er ikke talt med i høringen. "
+                        + "Svaret er gemt, og sekretariatet har fået besked om det. Kontakt afsenderen, hvis I har spørgsmål.", AlertKind.Warning);
                 case AnswerOutcome.Refused refused:
                     return await RenderAsync(http, token, task, reader, antiforgery, contexts, clock, zone, refused.Reason, cancellationToken, StatusOf(refused), typed);
                 default:
@@ -171,14 +168,15 @@ public static class AnswerPages
         }
         var form = http.Request.Form;
         JsonObject? deadline = null;
-        if (form["date"].ToString() is { Length: > 0 } date)
+        if (form["date"].ToString().Trim() is { Length: > 0 } typedDate)
         {
-            if (DeadlineJson.TryParseDate(date) is null)
+            if (RequestedDate(typedDate) is not { } date)
             {
                 return await RenderAsync(http, token, task, reader, antiforgery, contexts, clock, zone,
-                    "Datoen for den ønskede frist er ikke gyldig (skriv den som ÅÅÅÅ-MM-DD).", cancellationToken, StatusCodes.Status400BadRequest);
+                    $"Datoen for den ønskede frist (\"{typedDate}\") er ikke en gyldig dato. Vælg den i kalenderen, eller skriv den som dag.måned.år, fx 14.11.2019.",
+                    cancellationToken, StatusCodes.Status400BadRequest);
             }
-            deadline = new JsonObject { ["date"] = date };
+            deadline = new JsonObject { ["date"] = LocalDatePattern.Iso.Format(date) };
         }
         var outcome = await commands.RequestExtensionAsync(task.Id, form["reason"].ToString(), deadline, cancellationToken);
         if (outcome is AnswerOutcome.Refused refused)
@@ -186,16 +184,26 @@ public static class AnswerPages
             return await RenderAsync(http, token, task, reader, antiforgery, contexts, clock, zone, refused.Reason, cancellationToken, StatusOf(refused));
         }
         AuditTrail.Note(http, new AuditEntry("ExtensionRequested", $"instanceId={task.InstanceId}, partyId={task.PartyId}", After: deadline?["date"]?.ToString(), Actor: PartyActor(task)));
-        return Page(StatusCodes.Status200OK, "Anmodning om fristforlængelse modtaget",
-            $"<p role=\"status\">Tak. Jeres anmodning om længere frist er sendt til {Html.Encode(task.PartyName)}s kontakt i sekretariatet, som svarer jer. Indtil da gælder fristen {Html.Encode(Deadline.FromInstant(task.Deadline, zone).Text)}.</p>"
-            + $"<p><a href=\"/svar/{Html.Encode(token)}\">Tilbage til høringen</a></p>");
+        return Message(StatusCodes.Status200OK, "Anmodning om fristforlængelse modtaget",
+            $"Tak. Jeres anmodning om længere frist er sendt til sekretariatet, som svarer jer på mail. Indtil da gælder fristen {Deadline.FromInstant(task.Deadline, zone).Text}.",
+            AlertKind.Success, $"/svar/{token}", "Tilbage til høringen");
     }
+
+    /// <summary>
+    /// The date field's value: ISO (what a date picker sends) or typed the Danish way (14.11.2019, 14-11-2019,
+    /// 14/11/2019), for a browser that shows a plain text field.
+    /// </summary>
+    internal static LocalDate? RequestedDate(string text) =>
+        DeadlineJson.TryParseDate(text) ?? DanishDates.Select(p => p.Parse(text)).FirstOrDefault(r => r.Success)?.Value;
+
+    private static readonly LocalDatePattern[] DanishDates =
+        [.. new[] { "d.M.uuuu", "d-M-uuuu", "d/M/uuuu" }.Select(p => LocalDatePattern.CreateWithInvariantCulture(p))];
 
     private static async Task<IResult?> ValidateFormAsync(HttpContext http, IAntiforgery antiforgery)
     {
         if (!http.Request.HasFormContentType)
         {
-            return Page(StatusCodes.Status400BadRequest, "Formularen kunne ikke læses", "<p>Send svaret fra formularen på siden.</p>");
+            return Message(StatusCodes.Status400BadRequest, "Formularen kunne ikke læses", "Send svaret fra formularen på siden.", AlertKind.Error);
         }
         try
         {
@@ -203,11 +211,11 @@ public static class AnswerPages
         }
         catch (InvalidDataException)
         {
-            return Page(StatusCodes.Status413PayloadTooLarge, "Svaret er for stort", TooLargeText(http));
+            return Message(StatusCodes.Status413PayloadTooLarge, "Svaret er for stort", TooLargeText(http), AlertKind.Error);
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return Page(StatusCodes.Status413PayloadTooLarge, "Svaret er for stort", TooLargeText(http));
+            return Message(StatusCodes.Status413PayloadTooLarge, "Svaret er for stort", TooLargeText(http), AlertKind.Error);
         }
         try
         {
@@ -216,7 +224,7 @@ public static class AnswerPages
         }
         catch (AntiforgeryValidationException)
         {
-            return Page(StatusCodes.Status400BadRequest, "Siden er udløbet", "<p>Formularen er for gammel eller blev ikke sendt fra siden. Åbn linket fra e-mailen igen og send svaret på ny.</p>");
+            return Message(StatusCodes.Status400BadRequest, "Siden er udløbet", "Formularen er for gammel eller blev ikke sendt fra siden. Åbn linket fra e-mailen igen, og send svaret på ny.", AlertKind.Error);
         }
     }
 
@@ -224,11 +232,11 @@ public static class AnswerPages
     private static string TooLargeText(HttpContext http)
     {
         var limits = http.RequestServices.GetRequiredService<IOptions<AnswersOptions>>().Value;
-        return $"<p role=\"alert\">Filerne er samlet for store: højst {limits.MaxFiles} filer på højst {Megabytes(limits.MaxFileBytes)} MB, i alt højst {Megabytes(limits.TotalBytes)} MB. "
-            + "Svaret er ikke modtaget. Gå tilbage i browseren (jeres tekst står normalt stadig i formularen), og send færre eller mindre filer.</p>";
+        return $"Filerne er samlet for store: højst {limits.MaxFiles} filer på højst {Megabytes(limits.MaxFileBytes)} MB, i alt højst {Megabytes(limits.TotalBytes)} MB. "
+            + "Svaret er ikke modtaget. Gå tilbage i browseren (jeres tekst står normalt stadig i formularen), og send færre eller mindre filer.";
     }
 
-    private static string Megabytes(long bytes) => (bytes / 1024 / 1024).ToString(CultureInfo.InvariantCulture);
+    internal static string Megabytes(long bytes) => (bytes / 1024 / 1024).ToString(CultureInfo.InvariantCulture);
 
     private static string PartyActor(PartyTaskRow task) => $"part:{task.PartyId}";
 
@@ -261,52 +269,10 @@ public static class AnswerPages
         public long? MultipartBodyLengthLimit => bytes;
     }
 
-    /// <summary>
-    /// Checks the files' sizes in the browser before sending (the server checks again): a refused upload of 250 MB
-    /// is minutes lost on a slow line. The limits come from the form's data attributes, so this text never changes
-    /// and the Content-Security-Policy allows it by its hash.
-    /// </summary>
-    public const string SizeCheckScript = """
-        (function () {
-          document.querySelectorAll('form[data-max-file]').forEach(function (form) {
-            form.addEventListener('submit', function (event) {
-              var input = form.querySelector('input[type=file]');
-              var box = form.querySelector('[data-size-message]');
-              if (!input || !input.files || !box) { return; }
-              var maxFile = Number(form.getAttribute('data-max-file'));
-              var maxTotal = Number(form.getAttribute('data-max-total'));
-              var maxFiles = Number(form.getAttribute('data-max-files'));
-              var total = 0;
-              var problem = null;
-              Array.prototype.forEach.call(input.files, function (file) {
-                total += file.size;
-                if (!problem && file.size > maxFile) { problem = 'Filen "' + file.name + '" er for stor (højst ' + Math.floor(maxFile / 1048576) + ' MB).'; }
-              });
-              if (!problem && input.files.length > maxFiles) { problem = 'Der kan højst vedhæftes ' + maxFiles + ' filer.'; }
-              if (!problem && total > maxTotal) { problem = 'Filerne fylder tilsammen for meget (højst ' + Math.floor(maxTotal / 1048576) + ' MB).'; }
-              if (problem) {
-                event.preventDefault();
-                box.textContent = problem + ' Vælg færre eller mindre filer.';
-                box.hidden = false;
-                input.focus();
-              } else {
-                box.hidden = true;
-              }
-            });
-          });
-        })();
-        """;
-
     private static async Task<IResult> RenderAsync(
         HttpContext http, string token, PartyTaskRow task, HearingReader reader, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts,
         IClock clock, DateTimeZone zone, string? message, CancellationToken cancellationToken, int status = StatusCodes.Status200OK, TypedAnswer? typed = null)
     {
-        var limits = http.RequestServices.GetRequiredService<IOptions<AnswersOptions>>().Value;
-        var sizeAttributes = $"data-max-file=\"{limits.MaxFileBytes}\" data-max-total=\"{limits.TotalBytes}\" data-max-files=\"{limits.MaxFiles}\"";
-        const string sizeMessage = "<p data-size-message role=\"alert\" class=\"error\" hidden></p>";
-        var typedText = Html.Encode(typed?.Text ?? "");
-        var typedName = Html.Encode(typed?.Name ?? "");
-        var fileHint = $"Højst {limits.MaxFiles} filer på højst {Megabytes(limits.MaxFileBytes)} MB hver, i alt højst {Megabytes(limits.TotalBytes)} MB.";
         var hearing = await reader.StateOfAsync(task, cancellationToken);
         if (hearing is null)
         {
@@ -314,132 +280,45 @@ public static class AnswerPages
         }
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var current = await db.Answers.AsNoTracking().Where(a => a.PartyTaskId == task.Id && a.ReplacedBy == null && a.HeldReason == null).OrderByDescending(a => a.ReceivedAt).FirstOrDefaultAsync(cancellationToken);
-        var files = current is null ? [] : await db.Attachments.AsNoTracking().Where(a => a.AnswerId == current.Id).Select(a => a.FileName).ToListAsync(cancellationToken);
+        var files = current is null ? [] : await db.Attachments.AsNoTracking().Where(a => a.AnswerId == current.Id).OrderBy(a => a.Id).Select(a => a.FileName).ToListAsync(cancellationToken);
+        var pending = await db.ExtensionRequests.AsNoTracking().Where(r => r.PartyTaskId == task.Id && r.Status == "Pending").OrderByDescending(r => r.RequestedAt).FirstOrDefaultAsync(cancellationToken);
 
         var now = clock.GetCurrentInstant();
-        var deadline = Deadline.FromInstant(task.Deadline, zone);
-        var passed = now > task.Deadline;
-        var open = HearingRules.IsOpenFor(hearing, task.Deadline, now);
-        var af = antiforgery.GetAndStoreTokens(http);
-        var antiforgeryField = $"<input type=\"hidden\" name=\"{Html.Encode(af.FormFieldName)}\" value=\"{Html.Encode(af.RequestToken!)}\">";
-        var action = $"/svar/{Html.Encode(token)}";
+        var calendar = http.RequestServices.GetRequiredService<WorkingDayCalendar>();
+        var model = new AnswerPageModel
+        {
+            Token = token,
+            PartyName = task.PartyName,
+            Title = hearing.Title,
+            CaseNumber = hearing.CaseNumber is { Length: > 0 } caseNumber ? caseNumber : null,
+            Sender = hearing.Sender is { Length: > 0 } sender ? sender : null,
+            Contact = await reader.StarterAsync(task.InstanceId, cancellationToken),
+            DeadlineText = Deadline.FromInstant(task.Deadline, zone).Text,
+            DaysLeft = PageText.DaysLeft(task.Deadline, now, zone, calendar),
+            Passed = now > task.Deadline,
+            Open = HearingRules.IsOpenFor(hearing, task.Deadline, now),
+            Ask = hearing.Ask,
+            EffectiveAt = hearing.EffectiveAt is { } effectiveAt ? DanishText.Date(effectiveAt.InZone(zone).Date) : null,
+            Message = hearing.Message,
+            Material = hearing.Material,
+            Current = current is null ? null : new AnswerPageModel.CurrentAnswer(
+                DanishText.DateTime(current.ReceivedAt.InZone(zone).LocalDateTime), current.Late, current.NoComments, current.Decision, current.Text, files),
+            PendingExtension = pending is null ? null : PendingText(pending, zone),
+            Limits = http.RequestServices.GetRequiredService<IOptions<AnswersOptions>>().Value,
+            Error = message,
+            TypedText = typed?.Text ?? "",
+            TypedName = typed?.Name ?? "",
+        };
+        return PagesSetup.Page<AnswerPage>(new { Model = model }, status);
+    }
 
-        var ask = hearing.Ask;
-        var html = new StringBuilder();
-        if (message is not null)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<div role=\"alert\" class=\"error\"><p>{Html.Encode(message)}</p></div>");
-        }
-        if (ask != "answer")
-        {
-            html.Append(ask == "accession"
-                ? "<p>Aftalen er sendt til tiltrædelse. Meddel jeres beslutning her, når den er truffet.</p>"
-                : "<p>Sagen er sendt til godkendelse. Meddel jeres beslutning her, når den er truffet.</p>");
-            if (hearing.EffectiveAt is { } effectiveAt)
-            {
-                html.Append(CultureInfo.InvariantCulture, $"<p>Ikrafttræden: {Html.Encode(DanishText.Date(effectiveAt.InZone(zone).Date))}.</p>");
-            }
-        }
-        html.Append("<dl>");
-        Term(html, "Høringspart", task.PartyName);
-        Term(html, "Sagsnummer", hearing.CaseNumber ?? "");
-        Term(html, "Afsender", hearing.Sender ?? "");
-        Term(html, "Frist", $"Senest {deadline.Text}");
-        html.Append("</dl>");
-        html.Append(passed
-            ? "<p role=\"status\"><strong>Fristen er overskredet.</strong></p>"
-            : $"<p>Der er {Html.Encode(DanishText.Period(Period.Between(now.InZone(zone).Date, deadline.Local.Date, PeriodUnits.Days)))} til fristen.</p>");
-        if (hearing.Message is { Length: > 0 } note)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<p class=\"note\">{Html.Encode(note)}</p>");
-        }
-        if (hearing.Material.Count > 0)
-        {
-            html.Append("<h2>Materiale</h2><ul>");
-            foreach (var item in hearing.Material)
-            {
-                var itemTitle = Html.Encode(item.Title);
-                html.Append(item.Url is { Length: > 0 } url ? $"<li><a href=\"{Html.Encode(url)}\">{itemTitle}</a></li>" : $"<li>{itemTitle}</li>");
-            }
-            html.Append("</ul>");
-        }
-
-        if (current is not null)
-        {
-            html.Append("<h2>Jeres svar</h2>");
-            html.Append(CultureInfo.InvariantCulture, $"<p role=\"status\">Modtaget {Html.Encode(DanishText.DateTime(current.ReceivedAt.InZone(zone).LocalDateTime))}{(current.Late ? " (efter fristen)" : "")}.</p>");
-            if (current.NoComments)
-            {
-                html.Append("<p>Ingen bemærkninger.</p>");
-            }
-            if (current.Decision is { } recorded)
-            {
-                html.Append(CultureInfo.InvariantCulture, $"<p>Beslutning: <strong>{Html.Encode(DecisionText(ask, recorded))}</strong></p>");
-            }
-            if (current.Text is { } text)
-            {
-                html.Append(CultureInfo.InvariantCulture, $"<blockquote class=\"answer\">{Html.Encode(text)}</blockquote>");
-            }
-            if (files.Count > 0)
-            {
-                html.Append("<p>Vedhæftet: ").AppendJoin(", ", files.Select(f => Html.Encode(f))).Append("</p>");
-            }
-        }
-
-        if (!open)
-        {
-            html.Append("<p>Høringen modtager ikke flere svar.</p>");
-            return Page(status, hearing.Title, html.ToString());
-        }
-
-        html.Append(current is not null
-            ? "<h2>Erstat jeres svar</h2><p>Et nyt svar erstatter det forrige. Det kan gøres indtil fristen.</p>"
-            : ask == "answer" ? "<h2>Afgiv høringssvar</h2>" : "<h2>Meddel jeres beslutning</h2>");
-        if (passed)
-        {
-            html.Append("<p>Fristen er overskredet. Svaret modtages, men registreres som for sent.</p>");
-        }
-        if (ask != "answer")
-        {
-            html.Append(CultureInfo.InvariantCulture, $"""
-                <form method="post" action="{action}" enctype="multipart/form-data" {sizeAttributes}>
-                  {antiforgeryField}
-                  <fieldset><legend>Jeres beslutning</legend>
-                    <p><input id="decision-approved" name="decision" type="radio" value="approved" required> <label for="decision-approved">{DecisionText(ask, "approved")}</label></p>
-                    <p><input id="decision-rejected" name="decision" type="radio" value="rejected"> <label for="decision-rejected">{DecisionText(ask, "rejected")}</label></p>
-                  </fieldset>
-                  <p><label for="text">Bemærkninger (valgfrit)</label><br><textarea id="text" name="text" rows="5" cols="70">{typedText}</textarea></p>
-                  <p><label for="attachments">Vedhæft fx beslutningsprotokol eller underskrevet aftale (PDF, Word, ODT eller Excel)</label><br><input id="attachments" name="attachments" type="file" multiple accept=".pdf,.docx,.odt,.xlsx" aria-describedby="file-hint"><br><span id="file-hint">{fileHint}</span></p>
-                  {sizeMessage}
-                  <p><label for="name">Jeres navn (valgfrit)</label><br><input id="name" name="name" type="text" autocomplete="name" value="{typedName}"></p>
-                  <p><button type="submit">Send beslutning</button></p>
-                </form>
-                """);
-            return Page(status, hearing.Title, html.ToString());
-        }
-        html.Append(CultureInfo.InvariantCulture, $"""
-            <form method="post" action="{action}" enctype="multipart/form-data" {sizeAttributes}>
-              {antiforgeryField}
-              <p><label for="text">Høringssvar</label><br><textarea id="text" name="text" rows="10" cols="70">{typedText}</textarea></p>
-              <p><label for="attachments">Vedhæft filer (PDF, Word, ODT eller Excel)</label><br><input id="attachments" name="attachments" type="file" multiple accept=".pdf,.docx,.odt,.xlsx" aria-describedby="file-hint"><br><span id="file-hint">{fileHint}</span></p>
-              {sizeMessage}
-              <p><label for="name">Jeres navn (valgfrit)</label><br><input id="name" name="name" type="text" autocomplete="name" value="{typedName}"></p>
-              <p><button type="submit">Send høringssvar</button></p>
-            </form>
-            <form method="post" action="{action}">
-              {antiforgeryField}
-              <input type="hidden" name="noComments" value="true">
-              <p><button type="submit">Vi har ingen bemærkninger</button></p>
-            </form>
-            <h2>Brug for længere tid?</h2>
-            <form method="post" action="{action}/fristforlaengelse">
-              {antiforgeryField}
-              <p><label for="reason">Begrundelse</label><br><textarea id="reason" name="reason" rows="3" cols="70"></textarea></p>
-              <p><label for="date">Ønsket frist (ÅÅÅÅ-MM-DD, valgfrit)</label><br><input id="date" name="date" type="date"></p>
-              <p><button type="submit">Anmod om fristforlængelse</button></p>
-            </form>
-            """);
-        return Page(status, hearing.Title, html.ToString());
+    private static string PendingText(ExtensionRequestRow request, DateTimeZone zone)
+    {
+        var asked = DanishText.Date(request.RequestedAt.InZone(zone).Date);
+        var wanted = request.RequestedDeadline is { } json && DeadlineJson.TryParseDate(JsonNode.Parse(json)?["date"]?.GetValue<string>() ?? "") is { } date
+            ? $" til {DanishText.Date(date)}"
+            : "";
+        return $"I bad den {asked} om længere frist{wanted}. Sekretariatet har endnu ikke svaret; indtil da gælder fristen ovenfor.";
     }
 
     /// <summary>How a party's decision reads in Danish, for an approval or an accession.</summary>
@@ -473,44 +352,16 @@ public static class AnswerPages
         return Receipt(token, task, new AnswerOutcome.Accepted(answer.Id, answer.ReceivedAt, answer.Late, replaced, files, answer.Decision), zone);
     }
 
-    private static IResult Receipt(string token, PartyTaskRow task, AnswerOutcome.Accepted accepted, DateTimeZone zone)
-    {
-        var html = new StringBuilder();
-        html.Append(CultureInfo.InvariantCulture, $"<p role=\"status\">Tak. Vi har modtaget {(accepted.Decision is null ? "høringssvaret" : "beslutningen")} fra {Html.Encode(task.PartyName)} {Html.Encode(DanishText.DateTime(accepted.ReceivedAt.InZone(zone).LocalDateTime))}.</p>");
-        if (accepted.Late)
+    private static IResult Receipt(string token, PartyTaskRow task, AnswerOutcome.Accepted accepted, DateTimeZone zone) =>
+        PagesSetup.Page<ReceiptPage>(new
         {
-            html.Append("<p>Svaret er modtaget efter fristen og er registreret som for sent.</p>");
-        }
-        if (accepted.Replaced)
-        {
-            html.Append("<p>Svaret erstatter jeres tidligere svar.</p>");
-        }
-        if (accepted.FileNames.Count > 0)
-        {
-            html.Append("<p>Vedhæftede filer:</p><ul>");
-            foreach (var file in accepted.FileNames)
-            {
-                html.Append(CultureInfo.InvariantCulture, $"<li>{Html.Encode(file)}</li>");
-            }
-            html.Append("</ul>");
-        }
-        html.Append("<p>En kvittering er sendt til jeres postkasse.</p>");
-        // The way back to the answer (to read it, or replace it until the deadline) without the mail at hand.
-        html.Append(CultureInfo.InvariantCulture, $"<p><a href=\"/svar/{Html.Encode(token)}\">Tilbage til høringen</a></p>");
-        return Page(StatusCodes.Status200OK, accepted.Decision is null ? "Høringssvar modtaget" : "Beslutning modtaget", html.ToString());
-    }
+            Model = new ReceiptModel(token, task.PartyName, DanishText.DateTime(accepted.ReceivedAt.InZone(zone).LocalDateTime), accepted.Decision is not null,
+                accepted.Late, accepted.Replaced, accepted.FileNames),
+        });
 
     private static IResult Unavailable(bool expired) => expired
-        ? Page(StatusCodes.Status410Gone, "Linket er udløbet", "<p>Høringen er afsluttet, og linket virker ikke længere. Kontakt afsenderen, hvis I har spørgsmål.</p>")
-        : Page(StatusCodes.Status404NotFound, "Linket findes ikke", "<p>Linket er ikke gyldigt. Kontrollér, at hele linket fra e-mailen er kopieret.</p>");
-
-    private static void Term(StringBuilder html, string term, string value)
-    {
-        if (value.Length > 0)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<dt>{Html.Encode(term)}</dt><dd>{Html.Encode(value)}</dd>");
-        }
-    }
+        ? Message(StatusCodes.Status410Gone, "Linket er udløbet", "Høringen er afsluttet, og linket virker ikke længere. Kontakt afsenderen, hvis I har spørgsmål.")
+        : Message(StatusCodes.Status404NotFound, "Linket findes ikke", "Linket er ikke gyldigt. Kontrollér, at hele linket fra e-mailen er kopieret.");
 
     /// <summary>The status that tells the sender's browser what kind of refusal this is.</summary>
     internal static int StatusOf(AnswerOutcome.Refused refused) => refused.Kind switch
@@ -522,19 +373,7 @@ public static class AnswerPages
         _ => StatusCodes.Status400BadRequest,
     };
 
-    private static IResult Page(int status, string title, string body) =>
-        Results.Content(
-            $$"""
-            <!DOCTYPE html>
-            <html lang="da">
-            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{Html.Encode(title)}} – ProcesFlow</title>
-            <style>body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}dt{font-weight:600}dd{margin:0 0 .5rem}
-            .error{border-left:4px solid #b00020;padding:.25rem 1rem;background:#fdecee}.answer{white-space:pre-wrap;border-left:4px solid #ccc;margin:0;padding:.25rem 1rem}
-            label{font-weight:600}button{font-size:1rem;padding:.5rem 1rem}textarea{max-width:100%}</style></head>
-            <body><main><h1>{{Html.Encode(title)}}</h1>{{body}}</main><script>{{SizeCheckScript}}</script></body>
-            </html>
-            """,
-            "text/html; charset=utf-8",
-            Encoding.UTF8,
-            status);
+    /// <summary>A page for the kommune that only says something, with no staff menu.</summary>
+    private static IResult Message(int status, string title, string text, AlertKind? kind = null, string? linkHref = null, string? linkText = null) =>
+        PagesSetup.Page<MessagePage>(new { Title = title, Text = text, Kind = kind, LinkHref = linkHref, LinkText = linkText, Public = true }, status);
 }

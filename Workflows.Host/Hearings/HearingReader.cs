@@ -62,6 +62,18 @@ public sealed class HearingReader(IDbContextFactory<ProcesFlowDbContext> context
         return state is null ? null : HearingState.Read(ExecutionStateJson.Deserialize(state).Activities.GetValueOrDefault(activityId));
     }
 
+    /// <summary>
+    /// The member of staff who started the instance, when a person did (a signed-in e-mail address; an API key's
+    /// name is no contact a kommune could write to).
+    /// </summary>
+    public async Task<string?> StarterAsync(Guid instanceId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var started = nameof(JournalKind.InstanceStarted);
+        var actor = await db.Journal.AsNoTracking().Where(j => j.InstanceId == instanceId && j.Kind == started).Select(j => j.Actor).FirstOrDefaultAsync(cancellationToken);
+        return actor is not null && actor.Contains('@', StringComparison.Ordinal) ? actor : null;
+    }
+
     /// <summary>The mails that could not be delivered, per party task, in the rounds <paramref name="activityIds"/> of an instance.</summary>
     public async Task<Dictionary<Guid, MailBounce>> BouncesAsync(Guid instanceId, IEnumerable<string> activityIds, CancellationToken cancellationToken)
     {

@@ -12,7 +12,7 @@ namespace Workflows.Host.Security;
 public static class SecurityHeaders
 {
     /// <summary>The inline scripts of our own pages, allowed by their SHA-256.</summary>
-    private static readonly string[] InlineScripts = [Staff.StaffLayout.RefreshScript, Answers.AnswerPages.SizeCheckScript];
+    private static readonly string[] InlineScripts = [Staff.StaffLayout.RefreshScript];
 
     public static readonly string ContentSecurityPolicy =
         "default-src 'self'; "

@@ -137,7 +137,7 @@ public sealed partial class AnswerPageTests : IDisposable
     }
 
     [Fact]
-    public async Task NoComments_OneClick_SetsTheStatus()
+    public async Task NoComments_FromTheConfirmationForm_SetsTheStatus()
     {
         var (id, links) = await StartAsync();
         var (status, _) = await PostAsync(factory.CreateClient(), links["skive"], noComments: true);

@@ -83,13 +83,20 @@ public sealed class AnswerPageBrowserTests(BrowserFixture browser, HearingHost h
     }
 
     [Fact]
-    public async Task NoComments_OneClick_ReceiptPageReceiptMailAndPartyNoComments()
+    public async Task NoComments_AfterConfirming_ReceiptPageReceiptMailAndPartyNoComments()
     {
         var id = await host.StartHearingAsync(Title, "SAG-2019-07312", Kommuner);
         var page = await browser.NewPageAsync(javaScript: false);
         await page.GotoAsync((await host.AnswerLinkAsync(id, "skive")).ToString());
 
-        var submitted = await SubmitAsync(page, "Vi har ingen bemærkninger");
+        // "Vi har ingen bemærkninger" only opens the confirmation (no JavaScript needed); nothing is sent yet.
+        var confirm = page.GetByRole(AriaRole.Button, new() { Name = "Bekræft: ingen bemærkninger" });
+        await Expect(confirm).Not.ToBeVisibleAsync();
+        await page.GetByText("Vi har ingen bemærkninger", new() { Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("Bekræft, at Skive Kommune ikke har bemærkninger til høringen.");
+        Assert.Equal("Sent", (await host.PartyAsync(id, "skive")).Status);
+
+        var submitted = await SubmitAsync(page, "Bekræft: ingen bemærkninger");
 
         Assert.Equal(200, submitted.Status);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Høringssvar modtaget");
