@@ -118,6 +118,15 @@ public sealed partial class DemoModeTests : IDisposable
                 ("SAG-2019-06127", "Praksisplan for almen praksis", "Region Hovedstaden", "Hovedstaden"),
             ],
             rows.Select(r => (r.CaseNumber, r.Title, r.Owner, r.Region)).OrderBy(r => r.CaseNumber, StringComparer.Ordinal));
+        // What each needs from the secretariat on Monday 28 October: the rammeaftale's deadline has passed with 13
+        // answers missing and Slagelse's late one in; Skive asks for more time on the erhvervsfremme input.
+        Assert.Equal(
+            [
+                ["Frist udløbet", "13 overskredne svar", "1 besvaret for sent"],
+                ["Afventer svar", "1 anmodning om fristforlængelse"],
+                ["Afventer svar"],
+            ],
+            rows.OrderBy(r => r.CaseNumber, StringComparer.Ordinal).Select(r => r.Status));
 
         async Task<List<string>> FoundAsync(string region) =>
             Workflows.Tests.Staff.OverviewTable.Rows(await browser.GetStringAsync($"/?region={region}")).Select(r => r.CaseNumber).ToList();
