@@ -262,16 +262,25 @@ public sealed class DashboardPagesTests : IDisposable
         var definition = await StartAsync("erhvervsfremmestrategi-midtjylland", new { title = "Erhvervsfremme fra definitionen", caseNumber = "SAG-DEF" });
         var group = await StartAsync("standard-hearing", new
         {
-            title = "Rammeaftale til en gruppe", caseNumber = "SAG-GRUPPE", sender = "KKR Sjælland", parties = "byraad-og-regionsraad-sjaelland",
+            title = "Rammeaftale til en gruppe",
+            caseNumber = "SAG-GRUPPE",
+            sender = "KKR Sjælland",
+            parties = "byraad-og-regionsraad-sjaelland",
             deadline = new { date = "2019-10-31", at = "12:00" },
         });
         var mixed = await StartAsync("standard-hearing", new
         {
-            title = "Høring på tværs", caseNumber = "SAG-TVAERS", parties = new[] { "aarhus", "holbaek" }, deadline = new { date = "2019-10-31", at = "12:00" },
+            title = "Høring på tværs",
+            caseNumber = "SAG-TVAERS",
+            parties = new[] { "aarhus", "holbaek" },
+            deadline = new { date = "2019-10-31", at = "12:00" },
         });
         var national = await StartAsync("standard-hearing", new
         {
-            title = "Høring af ministerier", caseNumber = "SAG-STAT", parties = new[] { "ufm", "kl" }, deadline = new { date = "2019-10-31", at = "12:00" },
+            title = "Høring af ministerier",
+            caseNumber = "SAG-STAT",
+            parties = new[] { "ufm", "kl" },
+            deadline = new { date = "2019-10-31", at = "12:00" },
         });
         var browser = await StaffSession.SignedInAsync(factory);
 
