@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using Workflows.Definitions.Activities.Hearings;
 using Workflows.Definitions.Parties;
 using Workflows.Definitions.Runtime;
 using Workflows.Host.Persistence;
@@ -9,8 +10,13 @@ using Workflows.Host.Persistence.Rows;
 
 namespace Workflows.Host.Staff;
 
-/// <summary>One running hearing (or approval) as the overview shows it: counts come from the database, aggregated there.</summary>
-internal sealed record HearingSummary(
+/// <summary>
+/// One running hearing (or approval) as the overview shows it: counts come from the database, aggregated there.
+/// <see cref="Region"/> names the KKR/region its parties belong to ("Midtjylland"), or says "Flere regioner" or
+/// "Landsdækkende"; <see cref="Regions"/> holds every region with a party in it, so a filter by KKR finds the
+/// hearing under each of them.
+/// </summary>
+public sealed record HearingSummary(
     Guid Id,
     string Title,
     string? CaseNumber,
@@ -24,10 +30,11 @@ internal sealed record HearingSummary(
     int Incidents,
     string Owner,
     string Region,
-    IReadOnlyList<BouncedParty> Bounced);
+    IReadOnlyList<BouncedParty> Bounced,
+    IReadOnlySet<DanishRegion> Regions);
 
 /// <summary>A party whose mail could not be delivered, and the addresses it was sent to.</summary>
-internal sealed record BouncedParty(string PartyId, string PartyName, IReadOnlyList<string> Addresses);
+public sealed record BouncedParty(string PartyId, string PartyName, IReadOnlyList<string> Addresses);
 
 /// <summary>The queries behind the overview and the hearing page. Party tasks are counted in SQL, never loaded one by one.</summary>
 internal static class HearingSummaries
@@ -99,52 +106,110 @@ internal static class HearingSummaries
                 select new { j.InstanceId, j.Actor })
             .ToDictionaryAsync(j => j.InstanceId, j => j.Actor!, cancellationToken);
 
+        // What the hearing really targets: the parties its rounds were sent to, as the hearing activity resolved them
+        // (a region, a group or a list, from the input or from the definition itself).
+        var targeted = (await (
+                from t in tasks
+                join i in instances on t.InstanceId equals i.Id
+                select new { t.InstanceId, t.PartyId })
+            .Distinct()
+            .ToListAsync(cancellationToken))
+            .ToLookup(t => t.InstanceId, t => t.PartyId);
+
+        var inputs = counts.Where(c => details.ContainsKey(c.Id)).ToDictionary(c => c.Id, c => Parse(details[c.Id].Input));
+        var senders = await SendersAsync(
+            db,
+            inputs.Where(i => !IsPerson(starters.GetValueOrDefault(i.Key)) && InputOwner(i.Value) is null).Select(i => i.Key).ToList(),
+            cancellationToken);
+
         return counts.Where(c => details.ContainsKey(c.Id)).Select(c =>
         {
             var instance = details[c.Id];
-            var input = Parse(instance.Input);
+            var regions = RegionsOf(targeted[c.Id], directory);
             return new HearingSummary(
                 c.Id, instance.Name, instance.CorrelationId, instance.Status, c.Total, c.Answered, c.Overdue, c.Late, c.Deadline,
                 pendingExtensions.GetValueOrDefault(c.Id), incidents.GetValueOrDefault(c.Id),
-                Owner(starters.GetValueOrDefault(c.Id), input), Region(input, directory), bounced.GetValueOrDefault(c.Id) ?? []);
+                Owner(starters.GetValueOrDefault(c.Id), inputs[c.Id], senders.GetValueOrDefault(c.Id)), RegionName(regions), bounced.GetValueOrDefault(c.Id) ?? [],
+                regions);
         }).ToList();
     }
 
     /// <summary>
-    /// The process owner: the member of staff who started the instance, when a person did; otherwise the sender
-    /// named in the input (an API client's key name is no owner a person would recognise).
+    /// The process owner: the member of staff who started the instance, when a person did; otherwise the sender or
+    /// owner named in the input; otherwise the sender the hearing itself named (a definition's own "KKR Midtjylland").
+    /// An API client's key name is no owner a person would recognise.
     /// </summary>
-    private static string Owner(string? starter, JsonObject? input)
+    private static string Owner(string? starter, JsonObject? input, string? sender) =>
+        IsPerson(starter) ? starter! : InputOwner(input) ?? sender ?? "Ikke angivet";
+
+    private static bool IsPerson(string? starter) => starter is not null && starter.Contains('@', StringComparison.Ordinal);
+
+    private static string? InputOwner(JsonObject? input) => Text(input?["sender"]) ?? Text(input?["owner"]);
+
+    /// <summary>
+    /// The sender the first round of each hearing was sent with, as the hearing rendered it from its definition (read
+    /// through <see cref="HearingState"/>). Only for the few hearings whose owner is found nowhere else: the states are
+    /// the instances' largest column.
+    /// </summary>
+    private static async Task<Dictionary<Guid, string>> SendersAsync(ProcesFlowDbContext db, List<Guid> ids, CancellationToken cancellationToken)
     {
-        if (starter is not null && starter.Contains('@', StringComparison.Ordinal))
+        if (ids.Count == 0)
         {
-            return starter;
+            return [];
         }
-        return Text(input?["sender"]) ?? Text(input?["owner"]) ?? "Ikke angivet";
+        var rounds = (await db.PartyTasks.AsNoTracking()
+                .Where(t => ids.Contains(t.InstanceId))
+                .GroupBy(t => new { t.InstanceId, t.ActivityId })
+                .Select(g => new { g.Key.InstanceId, g.Key.ActivityId, Sent = g.Min(t => t.CreatedAt) })
+                .ToListAsync(cancellationToken))
+            .ToLookup(r => r.InstanceId);
+        var states = await db.Instances.AsNoTracking().Where(i => ids.Contains(i.Id)).Select(i => new { i.Id, i.State }).ToListAsync(cancellationToken);
+        var senders = new Dictionary<Guid, string>();
+        foreach (var instance in states)
+        {
+            ExecutionState state;
+            try
+            {
+                state = ExecutionStateJson.Deserialize(instance.State);
+            }
+            catch (JsonException)
+            {
+                continue;
+            }
+            var sender = rounds[instance.Id].OrderBy(r => r.Sent)
+                .Select(r => ReadHearing(state.Activities.GetValueOrDefault(r.ActivityId))?.Sender)
+                .FirstOrDefault(s => !string.IsNullOrWhiteSpace(s));
+            if (sender is not null)
+            {
+                senders[instance.Id] = sender.Trim();
+            }
+        }
+        return senders;
     }
 
-    /// <summary>The region the hearing's parties belong to, from its <c>parties</c> input (a region slug or a list of parties).</summary>
-    private static string Region(JsonObject? input, PartyDirectory directory)
+    private static HearingState? ReadHearing(JsonObject? activityState)
     {
-        var parties = input?["parties"];
-        if (Text(parties) is { } slug)
+        try
         {
-            return DanishRegions.TryParse(slug, out var region) ? Short(region) : directory.Find(slug)?.Region is { } r ? Short(r) : NoRegion;
+            return HearingState.Read(activityState);
         }
-        if (parties is JsonArray list)
+        catch (JsonException)
         {
-            var regions = list.Select(Text).OfType<string>()
-                .Select(p => DanishRegions.TryParse(p, out var region) ? region : directory.Find(p)?.Region)
-                .Distinct().ToList();
-            return regions.Count switch
-            {
-                0 => NoRegion,
-                1 => regions[0] is { } one ? Short(one) : NoRegion,
-                _ => SeveralRegions,
-            };
+            return null;
         }
-        return NoRegion;
     }
+
+    /// <summary>The regions of the parties a hearing was sent to; parties without a region (a ministry, KL) add none.</summary>
+    private static HashSet<DanishRegion> RegionsOf(IEnumerable<string> partyIds, PartyDirectory directory) =>
+        partyIds.Select(p => directory.Find(p)?.Region).OfType<DanishRegion>().ToHashSet();
+
+    /// <summary>"Midtjylland" when every party with a region is in Region Midtjylland, "Flere regioner", or "Landsdækkende" when none has one.</summary>
+    private static string RegionName(HashSet<DanishRegion> regions) => regions.Count switch
+    {
+        0 => NoRegion,
+        1 => Short(regions.Single()),
+        _ => SeveralRegions,
+    };
 
     /// <summary>"Midtjylland": the region's name without "Region", which also names its KKR.</summary>
     public static string Short(DanishRegion region) => DanishRegions.Name(region)["Region ".Length..];

@@ -1,15 +1,12 @@
 using System.Globalization;
-using System.Text;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Parties;
 using Workflows.Definitions.Runtime;
+using Workflows.Host.Pages;
 using Workflows.Host.Persistence;
 using Workflows.Host.Persistence.Rows;
-using static Workflows.Host.Pages.PageText;
-using static Workflows.Host.Staff.StaffLayout;
 
 namespace Workflows.Host.Staff;
 
@@ -17,7 +14,7 @@ namespace Workflows.Host.Staff;
 /// <c>/overskredet</c>: every answer past its deadline, for the weekly follow-up: the totals and the count per party
 /// are aggregated in SQL; the list itself is paged.
 /// </summary>
-public static class OverduePage
+public sealed partial class OverduePage
 {
     private const int PageSize = 100;
 
@@ -25,8 +22,7 @@ public static class OverduePage
         [nameof(PartyTaskStatus.Sent), nameof(PartyTaskStatus.Reminded), nameof(PartyTaskStatus.ExtensionGranted), nameof(PartyTaskStatus.Bounced)];
 
     public static async Task<IResult> ShowAsync(
-        HttpContext http, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts, PartyDirectory directory, IClock clock, DateTimeZone zone,
-        CancellationToken cancellationToken)
+        HttpContext http, IDbContextFactory<ProcesFlowDbContext> contexts, PartyDirectory directory, IClock clock, CancellationToken cancellationToken)
     {
         var region = http.Request.Query["region"].ToString();
         var errors = new List<string>();
@@ -43,7 +39,7 @@ public static class OverduePage
                 region = "";
             }
         }
-        var pageNumber = int.TryParse(http.Request.Query["side"], NumberStyles.None, Invariant, out var n) && n is > 0 and < 100_000 ? n : 1;
+        var pageNumber = int.TryParse(http.Request.Query["side"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and < 100_000 ? n : 1;
 
         var now = clock.GetCurrentInstant();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -63,54 +59,13 @@ public static class OverduePage
             .Skip((pageNumber - 1) * PageSize).Take(PageSize)
             .ToListAsync(cancellationToken);
 
-        var body = new StringBuilder();
-        foreach (var error in errors)
-        {
-            body.Append(Error(error));
-        }
-        body.Append("<form method=\"get\" action=\"/overskredet\" class=\"filters\" aria-label=\"Filtrér overskredne svar\"><p><label for=\"region\">KKR/region</label><select id=\"region\" name=\"region\"><option value=\"\">Alle</option>");
-        foreach (var r in Enum.GetValues<DanishRegion>())
-        {
-            var slug = DanishRegions.Slug(r);
-            body.Append(CultureInfo.InvariantCulture, $"<option value=\"{slug}\"{(slug == region ? " selected" : "")}>KKR {HearingSummaries.Short(r)}</option>");
-        }
-        body.Append("</select></p><p><button type=\"submit\">Vis</button></p></form>");
-        body.Append("<div id=\"overskredet\" data-live>");
-        body.Append(CultureInfo.InvariantCulture, $"""
-            <p><strong>{Number(total)} overskredne svar i {Number(hearings)} {(hearings == 1 ? "høring" : "høringer")} fra {Number(perParty.Count)} {(perParty.Count == 1 ? "part" : "parter")}.</strong></p>
-            """);
-        if (total == 0)
-        {
-            body.Append("<p>Ingen svar er overskredet.</p>");
-        }
-        else
-        {
-            body.Append("""
-                <table><caption>Overskredne svar pr. part</caption><thead><tr><th scope="col">Part</th><th scope="col" class="num">Overskredne svar</th><th scope="col">Ældste frist</th></tr></thead><tbody>
-                """);
-            foreach (var party in perParty.OrderByDescending(p => p.Count).ThenBy(p => p.PartyName, DanishCollation.Comparer))
-            {
-                body.Append(CultureInfo.InvariantCulture, $"""
-                    <tr><td><a href="/parter/{Uri.EscapeDataString(party.PartyId)}">{Encode(party.PartyName)}</a></td><td class="num">{Number(party.Count)}</td><td>{Encode(Text(party.Oldest, zone))}</td></tr>
-                    """);
-            }
-            body.Append("</tbody></table>");
-            body.Append(CultureInfo.InvariantCulture, $"""
-                <table><caption>Overskredne svar, ældste frist først (side {pageNumber} af {pages})</caption><thead><tr><th scope="col">Part</th><th scope="col">Høring</th><th scope="col">Sagsnummer</th><th scope="col">Frist</th><th scope="col">Senest påmindet</th></tr></thead><tbody>
-                """);
-            foreach (var row in list)
-            {
-                body.Append(CultureInfo.InvariantCulture, $"""
-                    <tr><td><a href="/hoeringer/{row.InstanceId}/parter/{Uri.EscapeDataString(row.PartyId)}">{Encode(row.PartyName)}</a></td><td><a href="/hoeringer/{row.InstanceId}">{Encode(row.Name)}</a></td><td>{Encode(row.CorrelationId ?? "")}</td>
-                    <td>{Encode(Text(row.Deadline, zone))}</td><td>{(row.LastRemindedAt is { } at ? Encode(Text(at, zone)) : "Ikke påmindet")}</td></tr>
-                    """);
-            }
-            body.Append("</tbody></table>");
-            var regionParameter = region.Length > 0 ? $"region={Uri.EscapeDataString(region)}&amp;" : "";
-            body.Append(Pager(pageNumber, pages, number => $"/overskredet?{regionParameter}side={number}"));
-        }
-        body.Append("</div>");
-        return Page(http, antiforgery, "Overskredne svar", body.ToString(), errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, refresh: true);
+        var model = new OverdueModel(
+            errors, region, total, hearings,
+            perParty.OrderByDescending(p => p.Count).ThenBy(p => p.PartyName, DanishCollation.Comparer)
+                .Select(p => new OverdueParty(p.PartyId, p.PartyName, p.Count, p.Oldest)).ToList(),
+            list.Select(r => new OverdueAnswer(r.InstanceId, r.Name, r.CorrelationId, r.PartyId, r.PartyName, r.Deadline, r.LastRemindedAt)).ToList(),
+            pageNumber, pages);
+        return PagesSetup.Page<OverduePage>(new { Model = model }, errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
     }
 
     /// <summary>
@@ -130,3 +85,20 @@ public static class OverduePage
         return inRegion is null ? tasks : tasks.Where(t => inRegion.Contains(t.PartyId));
     }
 }
+
+/// <summary>What the overdue view shows: the totals, the count per party, and one page of the overdue answers.</summary>
+public sealed record OverdueModel(
+    IReadOnlyList<string> Errors,
+    string Region,
+    int Total,
+    int Hearings,
+    IReadOnlyList<OverdueParty> Parties,
+    IReadOnlyList<OverdueAnswer> Answers,
+    int PageNumber,
+    int Pages);
+
+/// <summary>A party with answers past their deadline: how many, and the oldest deadline among them.</summary>
+public sealed record OverdueParty(string PartyId, string PartyName, int Count, Instant Oldest);
+
+/// <summary>One answer past its deadline.</summary>
+public sealed record OverdueAnswer(Guid InstanceId, string Title, string? CaseNumber, string PartyId, string PartyName, Instant Deadline, Instant? LastRemindedAt);

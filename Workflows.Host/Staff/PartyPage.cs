@@ -1,28 +1,25 @@
-using System.Globalization;
-using System.Text;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Parties;
 using Workflows.Definitions.Runtime;
+using Workflows.Host.Pages;
+using Workflows.Host.Pages.Shared;
 using Workflows.Host.Persistence;
-using static Workflows.Host.Pages.PageText;
-using static Workflows.Host.Staff.StaffLayout;
 
 namespace Workflows.Host.Staff;
 
 /// <summary>
 /// A party across hearings: <c>/parter</c> lists every party with what it still owes (counted in SQL), and
 /// <c>/parter/{partyId}</c> answers "hvad skylder Holbæk os?": the party's hearings, outstanding first.
+/// <c>PartyListPage.razor</c> and <c>PartyPage.razor</c> render them.
 /// </summary>
-public static class PartyPage
+public sealed partial class PartyPage
 {
     private static readonly string[] Waiting =
         [nameof(PartyTaskStatus.Sent), nameof(PartyTaskStatus.Reminded), nameof(PartyTaskStatus.ExtensionGranted), nameof(PartyTaskStatus.Overdue), nameof(PartyTaskStatus.Bounced)];
 
-    public static async Task<IResult> ListAsync(
-        HttpContext http, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts, PartyDirectory directory, IClock clock, CancellationToken cancellationToken)
+    public static async Task<IResult> ListAsync(IDbContextFactory<ProcesFlowDbContext> contexts, PartyDirectory directory, IClock clock, CancellationToken cancellationToken)
     {
         var now = clock.GetCurrentInstant();
         var overdue = nameof(PartyTaskStatus.Overdue);
@@ -35,39 +32,15 @@ public static class PartyPage
                 select new { g.Key.PartyId, g.Key.PartyName, Outstanding = g.Count(), Overdue = g.Count(t => t.Status == overdue || t.Deadline < now) })
             .ToListAsync(cancellationToken);
 
-        var body = new StringBuilder();
-        var parties = directory.All.OrderBy(p => p.Name, DanishCollation.Comparer).ToList();
-        body.Append("""
-            <form method="get" action="/parter/vaelg" class="filters" aria-label="Vælg part"><p><label for="part">Part</label><select id="part" name="part">
-            """);
-        foreach (var party in parties)
-        {
-            body.Append(CultureInfo.InvariantCulture, $"<option value=\"{Encode(party.Id)}\">{Encode(party.Name)}</option>");
-        }
-        body.Append("</select></p><p><button type=\"submit\">Vis partens høringer</button></p></form>");
-        if (owing.Count == 0)
-        {
-            body.Append("<p>Ingen parter mangler at svare i igangværende høringer.</p>");
-        }
-        else
-        {
-            body.Append("""
-                <table><caption>Parter, der mangler at svare i igangværende høringer</caption><thead><tr><th scope="col">Part</th><th scope="col" class="num">Mangler svar</th><th scope="col" class="num">Heraf overskredet</th></tr></thead><tbody>
-                """);
-            foreach (var row in owing.OrderByDescending(o => o.Overdue).ThenByDescending(o => o.Outstanding).ThenBy(o => o.PartyName, DanishCollation.Comparer))
-            {
-                body.Append(CultureInfo.InvariantCulture, $"""
-                    <tr><td><a href="/parter/{Uri.EscapeDataString(row.PartyId)}">{Encode(row.PartyName)}</a></td><td class="num">{Number(row.Outstanding)}</td><td class="num">{Number(row.Overdue)}</td></tr>
-                    """);
-            }
-            body.Append("</tbody></table>");
-        }
-        return Page(http, antiforgery, "Parter", body.ToString());
+        var model = new PartyListModel(
+            directory.All.OrderBy(p => p.Name, DanishCollation.Comparer).Select(p => new SelectOption(p.Id, p.Name)).ToList(),
+            owing.OrderByDescending(o => o.Overdue).ThenByDescending(o => o.Outstanding).ThenBy(o => o.PartyName, DanishCollation.Comparer)
+                .Select(o => new OwingParty(o.PartyId, o.PartyName, o.Outstanding, o.Overdue)).ToList());
+        return PagesSetup.Page<PartyListPage>(new { Model = model });
     }
 
     public static async Task<IResult> ShowAsync(
-        string partyId, HttpContext http, IAntiforgery antiforgery, IDbContextFactory<ProcesFlowDbContext> contexts, PartyDirectory directory, IClock clock,
-        DateTimeZone zone, WorkingDayCalendar calendar, CancellationToken cancellationToken)
+        string partyId, HttpContext http, IDbContextFactory<ProcesFlowDbContext> contexts, PartyDirectory directory, IClock clock, CancellationToken cancellationToken)
     {
         if (partyId == "vaelg")
         {
@@ -75,7 +48,7 @@ public static class PartyPage
             var chosen = http.Request.Query["part"].ToString();
             return directory.Find(chosen) is { } picked
                 ? Results.Redirect($"/parter/{Uri.EscapeDataString(picked.Id)}")
-                : Page(http, antiforgery, "Parten findes ikke", $"{Error("Vælg en part fra listen.")}<p><a href=\"/parter\">Til listen over parter</a></p>", StatusCodes.Status400BadRequest);
+                : NotFound("Vælg en part fra listen.", AlertKind.Error, StatusCodes.Status400BadRequest);
         }
         var now = clock.GetCurrentInstant();
         var cancelled = nameof(WorkflowStatus.Cancelled);
@@ -86,40 +59,38 @@ public static class PartyPage
                 join i in db.Instances.AsNoTracking() on t.InstanceId equals i.Id
                 where t.PartyId == partyId && (HearingSummaries.Live.Contains(i.Status) || (t.Status == overdue && t.AnsweredAt == null && i.Status != cancelled))
                 orderby t.Deadline
-                select new { t.InstanceId, i.Name, i.CorrelationId, t.Status, t.Deadline, t.AnsweredAt, t.PartyName, Live = HearingSummaries.Live.Contains(i.Status) })
+                select new { t.InstanceId, i.Name, i.CorrelationId, t.Status, t.Decision, t.Deadline, t.AnsweredAt, t.PartyName, Live = HearingSummaries.Live.Contains(i.Status) })
             .ToListAsync(cancellationToken);
         var name = directory.Find(partyId)?.Name ?? rows.FirstOrDefault()?.PartyName;
         if (name is null)
         {
-            return Page(http, antiforgery, "Parten findes ikke",
-                "<p>Der er ingen part med dette id.</p><p><a href=\"/parter\">Til listen over parter</a></p>", StatusCodes.Status404NotFound);
+            return NotFound("Der er ingen part med dette id.", kind: null, StatusCodes.Status404NotFound);
         }
 
         var outstanding = rows.Where(r => r.AnsweredAt is null).ToList();
-        var late = outstanding.Count(r => r.Status == overdue || r.Deadline <= now);
-        var body = new StringBuilder();
-        body.Append(CultureInfo.InvariantCulture, $"""
-            <p><strong>{Encode(name)} mangler at svare på {Number(outstanding.Count)} {(outstanding.Count == 1 ? "høring" : "høringer")}, heraf {Number(late)} efter fristen.</strong></p>
-            """);
-        if (rows.Count == 0)
-        {
-            body.Append("<p>Parten er ikke med i nogen igangværende høring.</p>");
-        }
-        else
-        {
-            body.Append("""
-                <table><caption>Partens høringer, de manglende svar først</caption><thead><tr><th scope="col">Høring</th><th scope="col">Sagsnummer</th><th scope="col">Frist</th><th scope="col">Status</th><th scope="col">Besvaret</th></tr></thead><tbody>
-                """);
-            foreach (var row in rows.OrderBy(r => r.AnsweredAt is not null).ThenBy(r => r.Deadline))
-            {
-                var left = row.AnsweredAt is null ? $"<br><small>{DaysLeft(row.Deadline, now, zone, calendar)}</small>" : "";
-                body.Append(CultureInfo.InvariantCulture, $"""
-                    <tr><td><a href="/hoeringer/{row.InstanceId}/parter/{Uri.EscapeDataString(partyId)}">{Encode(row.Name)}</a>{(row.Live ? "" : " <small>(afsluttet)</small>")}</td><td>{Encode(row.CorrelationId ?? "")}</td>
-                    <td>{Encode(Text(row.Deadline, zone))}{left}</td><td class="{StatusClass(row.Status)}">{StatusName(row.Status)}</td><td>{(row.AnsweredAt is { } at ? Encode(Text(at, zone)) : "Ikke besvaret")}</td></tr>
-                    """);
-            }
-            body.Append("</tbody></table>");
-        }
-        return Page(http, antiforgery, name, body.ToString(), refresh: true);
+        var model = new PartyModel(
+            partyId,
+            name,
+            outstanding.Count,
+            outstanding.Count(r => r.Status == overdue || r.Deadline <= now),
+            rows.OrderBy(r => r.AnsweredAt is not null).ThenBy(r => r.Deadline)
+                .Select(r => new PartyHearing(r.InstanceId, r.Name, r.CorrelationId, r.Status, r.Decision, r.Deadline, r.AnsweredAt, r.Live)).ToList(),
+            now);
+        return PagesSetup.Page<PartyPage>(new { Model = model });
     }
+
+    private static IResult NotFound(string text, AlertKind? kind, int status) =>
+        PagesSetup.Page<MessagePage>(new { Title = "Parten findes ikke", Text = text, Kind = kind, LinkHref = "/parter", LinkText = "Til listen over parter" }, status);
 }
+
+/// <summary>The party list: every party to pick from, and those that still owe an answer.</summary>
+public sealed record PartyListModel(IReadOnlyList<SelectOption> Parties, IReadOnlyList<OwingParty> Owing);
+
+/// <summary>A party with answers still missing in running hearings, and how many of them are past their deadline.</summary>
+public sealed record OwingParty(string PartyId, string PartyName, int Outstanding, int Overdue);
+
+/// <summary>One party across hearings: what it still owes, and each hearing it is (or was, while it still owes) part of.</summary>
+public sealed record PartyModel(string PartyId, string Name, int Outstanding, int Late, IReadOnlyList<PartyHearing> Hearings, Instant Now);
+
+/// <summary>The party's place in one hearing.</summary>
+public sealed record PartyHearing(Guid InstanceId, string Title, string? CaseNumber, string Status, string? Decision, Instant Deadline, Instant? AnsweredAt, bool Live);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
@@ -18,25 +17,6 @@ internal static class StaffLayout
 
     /// <summary>Encoded, with its line breaks kept (the encoder writes them as character references).</summary>
     public static string EncodeLines(string? text) => Encode(text?.ReplaceLineEndings("\n")).Replace("&#xA;", "\n", StringComparison.Ordinal);
-
-    /// <summary>Links to the previous and next page of a long list; nothing when it fits on one page.</summary>
-    public static string Pager(int pageNumber, int pages, Func<int, string> link)
-    {
-        if (pages <= 1)
-        {
-            return "";
-        }
-        var html = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<nav aria-label=\"Sider\"><p>Side {pageNumber} af {pages}</p><ul class=\"pages\">");
-        if (pageNumber > 1)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<li><a href=\"{link(pageNumber - 1)}\">Forrige side</a></li>");
-        }
-        if (pageNumber < pages)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<li><a href=\"{link(pageNumber + 1)}\">Næste side</a></li>");
-        }
-        return html.Append("</ul></nav>").ToString();
-    }
 
     public static string AntiforgeryField(HttpContext http, IAntiforgery antiforgery)
     {

@@ -91,14 +91,7 @@ public sealed partial class DemoModeTests : IDisposable
     public async Task DemoOn_AdministratorWithDemoPassword_SeesTheHearingsProgressOnTheDashboard()
     {
         using var factory = DemoHost();
-        var browser = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var login = await browser.GetStringAsync("/login");
-        var signIn = await browser.PostAsync("/login", new FormUrlEncodedContent(
-        [
-            new("__RequestVerificationToken", AntiforgeryToken().Match(login).Groups[1].Value),
-            new("email", "admin@procesflow.local"), new("password", DemoSetup.AdminPassword), new("returnUrl", "/"),
-        ]));
-        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        var browser = await SignedInAsync(factory);
 
         var dashboard = await browser.GetAsync("/");
         var html = await dashboard.Content.ReadAsStringAsync();
@@ -107,6 +100,42 @@ public sealed partial class DemoModeTests : IDisposable
         Assert.Contains("7 af 19 svar", html, StringComparison.Ordinal);
         Assert.Contains("5 af 18 svar", html, StringComparison.Ordinal);
         Assert.Contains("3 af 29 svar", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DemoOn_Overview_EachHearingUnderItsKkrWithItsOwner_AndTheKkrFilterFindsExactlyIt()
+    {
+        using var factory = DemoHost();
+        var browser = await SignedInAsync(factory);
+
+        var rows = Workflows.Tests.Staff.OverviewTable.Rows(await browser.GetStringAsync("/"));
+        // The erhvervsfremme input names neither its parties nor its sender: both come from its definition (the group
+        // alle-kommuner-midtjylland, "KKR Midtjylland"); the rammeaftale goes to a group, the praksisplan to a region.
+        Assert.Equal(
+            [
+                ("SAG-2019-04418", "Rammeaftale 2021-22 på det specialiserede social- og undervisningsområde", "KKR Sjælland", "Sjælland"),
+                ("SAG-2019-05950", "Strategi for decentral erhvervsfremme 2020-2023", "KKR Midtjylland", "Midtjylland"),
+                ("SAG-2019-06127", "Praksisplan for almen praksis", "Region Hovedstaden", "Hovedstaden"),
+            ],
+            rows.Select(r => (r.CaseNumber, r.Title, r.Owner, r.Region)).OrderBy(r => r.CaseNumber, StringComparer.Ordinal));
+        // What each needs from the secretariat on Monday 28 October: the rammeaftale's deadline has passed with 13
+        // answers missing and Slagelse's late one in; Skive asks for more time on the erhvervsfremme input.
+        Assert.Equal(
+            [
+                ["Frist udløbet", "13 overskredne svar", "1 besvaret for sent"],
+                ["Afventer svar", "1 anmodning om fristforlængelse"],
+                ["Afventer svar"],
+            ],
+            rows.OrderBy(r => r.CaseNumber, StringComparer.Ordinal).Select(r => r.Status));
+
+        async Task<List<string>> FoundAsync(string region) =>
+            Workflows.Tests.Staff.OverviewTable.Rows(await browser.GetStringAsync($"/?region={region}")).Select(r => r.CaseNumber).ToList();
+        Assert.Equal(["SAG-2019-05950"], await FoundAsync("midtjylland"));
+        Assert.Equal(["SAG-2019-04418"], await FoundAsync("sjaelland"));
+        Assert.Equal(["SAG-2019-06127"], await FoundAsync("hovedstaden"));
+        Assert.Empty(await FoundAsync("syddanmark"));
+        Assert.Empty(await FoundAsync("nordjylland"));
+        Assert.Empty(await FoundAsync("Landsd%C3%A6kkende"));
     }
 
     [Fact]
@@ -242,6 +271,20 @@ public sealed partial class DemoModeTests : IDisposable
         Assert.Contains("sign in as admin@procesflow.local with password procesflow-demo", host.Output, StringComparison.Ordinal);
         Assert.Contains($"ProcesFlow demo at {host.BaseAddress.ToString().TrimEnd('/')}/", host.Output, StringComparison.Ordinal);
         Assert.Contains("Demo: started 'Strategi for decentral erhvervsfremme 2020-2023' (SAG-2019-05950) for 19 parties: 7 answered", host.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>A browser-like client signed in as the demo's administrator.</summary>
+    private static async Task<HttpClient> SignedInAsync(ProcesFlowApiFactory factory)
+    {
+        var browser = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var login = await browser.GetStringAsync("/login");
+        var signIn = await browser.PostAsync("/login", new FormUrlEncodedContent(
+        [
+            new("__RequestVerificationToken", AntiforgeryToken().Match(login).Groups[1].Value),
+            new("email", "admin@procesflow.local"), new("password", DemoSetup.AdminPassword), new("returnUrl", "/"),
+        ]));
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        return browser;
     }
 
     private static async Task<InstanceDetails> DetailsAsync(HttpClient client, List<InstanceSummary> instances, string title) =>

@@ -214,6 +214,106 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, HearingHost ho
         await Expect(MatrixRow(page, "Skive Kommune").Locator("td").Nth(0)).ToHaveTextAsync("Påmindet");
     }
 
+    [Fact]
+    public async Task Demo_TheThreeHearingsUnderTheirKkr_FilteringByKkrFindsExactlyTheRightOne()
+    {
+        using var demo = new KestrelApiFactory();
+        demo.Settings["ProcesFlow:Demo"] = "true";
+        demo.Start();
+        var page = await browser.NewPageAsync(javaScript: false);
+        await page.GotoAsync(new Uri(demo.BaseAddress, "/").ToString());
+        await page.GetByLabel("E-mail").FillAsync("admin@procesflow.local");
+        await page.GetByLabel("Adgangskode").FillAsync(Workflows.Host.Demo.DemoSetup.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log ind" }).ClickAsync();
+
+        var rows = page.Locator("table.hearings-table tbody tr");
+        await Expect(rows).ToHaveCountAsync(3);
+        (string CaseNumber, string Owner, string Kkr)[] expected =
+            [("SAG-2019-05950", "KKR Midtjylland", "Midtjylland"), ("SAG-2019-04418", "KKR Sjælland", "Sjælland"), ("SAG-2019-06127", "Region Hovedstaden", "Hovedstaden")];
+        foreach (var (caseNumber, owner, kkr) in expected)
+        {
+            var row = rows.Filter(new() { HasText = caseNumber });
+            await Expect(row.Locator("td").Nth(1)).ToHaveTextAsync(owner);
+            await Expect(row.Locator("td").Nth(2)).ToHaveTextAsync(kkr);
+        }
+        await AccessibleAsync(page, "demo overview");
+
+        foreach (var (slug, caseNumber) in new[] { ("midtjylland", "SAG-2019-05950"), ("sjaelland", "SAG-2019-04418"), ("hovedstaden", "SAG-2019-06127") })
+        {
+            await page.GetByLabel("KKR/region").SelectOptionAsync(slug);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Vis", Exact = true }).ClickAsync();
+            await Expect(rows).ToHaveCountAsync(1);
+            await Expect(rows.Locator("td").Nth(0)).ToContainTextAsync(caseNumber);
+            await Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("3 igangværende høringer, 1 vises efter filtrering.");
+        }
+        await page.GetByLabel("KKR/region").SelectOptionAsync("syddanmark");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Vis", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("Ingen høringer passer til filtrene.");
+        await AccessibleAsync(page, "demo overview without matches");
+    }
+
+    [Fact]
+    public async Task ScriptInATitleAndAPartyName_ShownAsText_NeverRun_OnTheOverviewOverdueViewAndPartyPages()
+    {
+        // Its own host: the hearing is made overdue by hand.
+        var own = new HearingHost();
+        await own.InitializeAsync();
+        try
+        {
+            const string title = "Plan <script>alert(\"titel\")</script> & 'citat'";
+            const string partyName = "Ukendt <img src=x onerror=\"alert('part')\"> 'Kommune'";
+            var started = await (await own.Api.PostJsonAsync("/api/instances", new
+            {
+                definitionId = "standard-hearing",
+                input = new { title, caseNumber = "SAG-2019-09999", sender = "KKR \"Midtjylland\"", parties = new[] { "aarhus", "skive" }, deadline = new { date = "2019-10-31", at = "12:00" } },
+            })).ReadAsync<InstanceStarted>();
+            var contexts = own.Factory.Services.GetRequiredService<IDbContextFactory<ProcesFlowDbContext>>();
+            await using (var db = await contexts.CreateDbContextAsync())
+            {
+                await db.PartyTasks.Where(t => t.InstanceId == started.InstanceId && t.PartyId == "skive").ExecuteUpdateAsync(u => u
+                    .SetProperty(t => t.PartyId, "ukendt-part").SetProperty(t => t.PartyName, partyName).SetProperty(t => t.Status, "Overdue")
+                    .SetProperty(t => t.Deadline, HearingHost.Start - Duration.FromDays(1)));
+            }
+            var page = await browser.NewPageAsync();
+            var dialogs = new List<string>();
+            page.Dialog += (_, dialog) =>
+            {
+                dialogs.Add(dialog.Message);
+                _ = dialog.DismissAsync();
+            };
+            await page.GotoAsync(new Uri(own.Factory.BaseAddress, "/").ToString());
+            await page.GetByLabel("E-mail").FillAsync(HearingHost.StaffEmail);
+            await page.GetByLabel("Adgangskode").FillAsync(HearingHost.StaffPassword);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Log ind" }).ClickAsync();
+
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = title, Exact = true })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "SAG-2019-09999" })).ToContainTextAsync("KKR \"Midtjylland\"");
+            await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "SAG-2019-09999" })).ToContainTextAsync("1 overskredet svar");
+
+            await page.GetByRole(AriaRole.Link, new() { Name = "Overskredne svar" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("1 overskredet svar i 1 høring fra 1 part.");
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = partyName, Exact = true })).ToHaveCountAsync(2);
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = title, Exact = true })).ToBeVisibleAsync();
+            await AccessibleAsync(page, "overdue view with a party");
+
+            await page.GetByRole(AriaRole.Link, new() { Name = "Parter", Exact = true }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = partyName })).ToContainTextAsync("1");
+            await page.GetByRole(AriaRole.Link, new() { Name = partyName, Exact = true }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(partyName);
+            await Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync($"{partyName} mangler at svare på 1 høring, heraf 1 efter fristen.");
+            await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "SAG-2019-09999" })).ToContainTextAsync("Overskredet");
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = title, Exact = true })).ToBeVisibleAsync();
+            await AccessibleAsync(page, "party page of an overdue party");
+
+            Assert.Empty(dialogs);
+            Assert.Equal(0, await page.Locator("main script, main img").CountAsync());
+        }
+        finally
+        {
+            await own.DisposeAsync();
+        }
+    }
+
     private static ILocator MatrixRow(IPage page, string partyName) =>
         page.Locator("table.matrix tbody tr").Filter(new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = partyName, Exact = true }) });
 

@@ -188,7 +188,8 @@ public sealed class DashboardPagesTests : IDisposable
 
         var overview = await browser.GetStringAsync("/?status=fristforlaengelse");
         Assert.Contains("Rammeaftale 2020", overview, StringComparison.Ordinal);
-        Assert.Contains("<td class=\"num\">0</td><td class=\"num\">1</td>", overview, StringComparison.Ordinal);
+        // The one open request, and nothing else to act on: no overdue or late answer, no fault.
+        Assert.Equal(["Afventer svar", "1 anmodning om fristforlængelse"], Assert.Single(OverviewTable.Rows(overview)).Status);
         Assert.Contains("Ingen høringer passer til filtrene.", await browser.GetStringAsync("/?status=fejl"), StringComparison.Ordinal);
 
         var hearing = await browser.GetStringAsync($"/hoeringer/{id}");
@@ -249,6 +250,109 @@ public sealed class DashboardPagesTests : IDisposable
             Assert.Equal("Vi vil gerne have mere tid.", model["requestReason"]!.GetValue<string>());
             Assert.Single(await db.Outbox.Where(o => o.PartyTaskId == tasks["skive"] && o.Template == "deadline-changed").ToListAsync());
         }
+    }
+
+    [Fact]
+    public async Task RegionAndOwner_FromTheDefinitionAGroupOrTheInput_ShownAndFilteredByKkr()
+    {
+        var api = factory.CreateApiClient();
+        async Task<Guid> StartAsync(string definitionId, object input) =>
+            (await (await api.PostJsonAsync("/api/instances", new { definitionId, input })).ReadAsync<InstanceStarted>()).InstanceId;
+        // No sender and no parties in the input: the definition's hearing names "KKR Midtjylland" and the group alle-kommuner-midtjylland.
+        var definition = await StartAsync("erhvervsfremmestrategi-midtjylland", new { title = "Erhvervsfremme fra definitionen", caseNumber = "SAG-DEF" });
+        var group = await StartAsync("standard-hearing", new
+        {
+            title = "Rammeaftale til en gruppe",
+            caseNumber = "SAG-GRUPPE",
+            sender = "KKR Sjælland",
+            parties = "byraad-og-regionsraad-sjaelland",
+            deadline = new { date = "2019-10-31", at = "12:00" },
+        });
+        var mixed = await StartAsync("standard-hearing", new
+        {
+            title = "Høring på tværs",
+            caseNumber = "SAG-TVAERS",
+            parties = new[] { "aarhus", "holbaek" },
+            deadline = new { date = "2019-10-31", at = "12:00" },
+        });
+        var national = await StartAsync("standard-hearing", new
+        {
+            title = "Høring af ministerier",
+            caseNumber = "SAG-STAT",
+            parties = new[] { "ufm", "kl" },
+            deadline = new { date = "2019-10-31", at = "12:00" },
+        });
+        var browser = await StaffSession.SignedInAsync(factory);
+
+        var rows = OverviewTable.Rows(await browser.GetStringAsync("/"));
+        Assert.Equal(
+            [
+                (definition, "SAG-DEF", "KKR Midtjylland", "Midtjylland"),
+                (group, "SAG-GRUPPE", "KKR Sjælland", "Sjælland"),
+                (national, "SAG-STAT", "Ikke angivet", "Landsdækkende"),
+                (mixed, "SAG-TVAERS", "Ikke angivet", "Flere regioner"),
+            ],
+            rows.Select(r => (r.Id, r.CaseNumber, r.Owner, r.Region)).OrderBy(r => r.CaseNumber, StringComparer.Ordinal));
+
+        async Task<List<string>> FoundAsync(string query) => OverviewTable.Rows(await browser.GetStringAsync(query)).Select(r => r.CaseNumber).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["SAG-DEF", "SAG-TVAERS"], await FoundAsync("/?region=midtjylland"));
+        Assert.Equal(["SAG-GRUPPE", "SAG-TVAERS"], await FoundAsync("/?region=sjaelland"));
+        Assert.Empty(await FoundAsync("/?region=syddanmark"));
+        Assert.Equal(["SAG-TVAERS"], await FoundAsync($"/?region={Uri.EscapeDataString("Flere regioner")}"));
+        Assert.Equal(["SAG-STAT"], await FoundAsync("/?region=Landsd%C3%A6kkende"));
+        Assert.Equal(["SAG-DEF"], await FoundAsync($"/?ansvarlig={Uri.EscapeDataString("KKR Midtjylland")}"));
+    }
+
+    [Fact]
+    public async Task ScriptAndQuotes_InTitleOwnerCaseNumberAndPartyNames_AreEncodedOnTheOverviewOverdueAndPartyPages()
+    {
+        const string title = "Plan <script>alert(\"titel\")</script> & 'citat'";
+        const string caseNumber = "SAG-\"><script>alert(1)</script>";
+        const string sender = "<script>alert('ejer')</script> \"KKR\"";
+        const string overdueName = "Ukendt <script>alert(\"part\")</script> 'Kommune'";
+        const string bouncedName = "Aarhus \"<img src=x onerror=alert(2)>\"";
+        var started = await (await factory.CreateApiClient().PostJsonAsync("/api/instances", new
+        {
+            definitionId = "standard-hearing",
+            input = new { title, caseNumber, sender, parties = new[] { "aarhus", "skive" }, deadline = new { date = "2019-10-31", at = "12:00" } },
+        })).ReadAsync<InstanceStarted>();
+        var contexts = factory.Services.GetRequiredService<IDbContextFactory<ProcesFlowDbContext>>();
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            // Names as a kommune or a contacts file could give them: one party overdue (under an id the directory does
+            // not know, so its page shows the stored name), one whose mail bounced.
+            await db.PartyTasks.Where(t => t.InstanceId == started.InstanceId && t.PartyId == "skive").ExecuteUpdateAsync(u => u
+                .SetProperty(t => t.PartyId, "ukendt-part").SetProperty(t => t.PartyName, overdueName).SetProperty(t => t.Status, "Overdue")
+                .SetProperty(t => t.Deadline, NodaTime.Instant.FromUtc(2019, 9, 30, 10, 0)));
+            await db.PartyTasks.Where(t => t.InstanceId == started.InstanceId && t.PartyId == "aarhus").ExecuteUpdateAsync(u => u
+                .SetProperty(t => t.PartyName, bouncedName).SetProperty(t => t.Status, "Bounced").SetProperty(t => t.Contacts, "[\"\\\"<b>@aarhus.example\"]"));
+        }
+        var browser = await StaffSession.SignedInAsync(factory);
+
+        var overview = await browser.GetStringAsync("/");
+        var overdue = await browser.GetStringAsync("/overskredet");
+        var parties = await browser.GetStringAsync("/parter");
+        var party = await browser.GetStringAsync("/parter/ukendt-part");
+
+        static string Encoded(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
+            .Replace(">", "&gt;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal).Replace("'", "&#x27;", StringComparison.Ordinal);
+        foreach (var (page, html, texts) in new[]
+        {
+            ("overview", overview, new[] { title, caseNumber, sender, bouncedName, "\"<b>@aarhus.example" }),
+            ("overdue view", overdue, [title, caseNumber, overdueName]),
+            ("party list", parties, [overdueName]),
+            ("party page", party, [title, caseNumber, overdueName]),
+        })
+        {
+            Assert.DoesNotContain("<script>alert", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("<img", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("<b>", html, StringComparison.Ordinal);
+            Assert.All(texts, text => Assert.True(html.Contains(Encoded(text), StringComparison.Ordinal), $"{page}: {text} is not shown encoded"));
+        }
+        // The owner is also a choice of the filter, encoded in the attribute as in the text.
+        Assert.Contains($"<option value=\"{Encoded(sender)}\">{Encoded(sender)}</option>", overview, StringComparison.Ordinal);
+        Assert.Contains($"<h1>{Encoded(overdueName)}</h1>", party, StringComparison.Ordinal);
+        Assert.Contains($"<title>{Encoded(overdueName)} – ProcesFlow</title>", party, StringComparison.Ordinal);
     }
 
     private static readonly NodaTime.Instant HearingDeadline = NodaTime.Instant.FromUtc(2019, 10, 31, 11, 0);

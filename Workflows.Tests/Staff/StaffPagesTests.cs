@@ -44,8 +44,8 @@ public sealed partial class StaffPagesTests : IDisposable
         Assert.StartsWith("/login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
 
         var signIn = await Browser().GetStringAsync("/login");
-        Assert.Contains("<input id=\"email\" name=\"email\" type=\"email\"", signIn, StringComparison.Ordinal);
-        Assert.Contains("<input id=\"password\" name=\"password\" type=\"password\"", signIn, StringComparison.Ordinal);
+        Assert.Contains("<input class=\"form-input\" id=\"email\" name=\"email\" type=\"email\"", signIn, StringComparison.Ordinal);
+        Assert.Contains("<input class=\"form-input\" id=\"password\" name=\"password\" type=\"password\"", signIn, StringComparison.Ordinal);
     }
 
     [Fact]
