@@ -318,7 +318,7 @@ public static class AnswerPages
         var wanted = request.RequestedDeadline is { } json && DeadlineJson.TryParseDate(JsonNode.Parse(json)?["date"]?.GetValue<string>() ?? "") is { } date
             ? $" til {DanishText.Date(date)}"
             : "";
-        return $"I bad den {asked} om længere frist{wanted}. Sekretariatet har endnu ikke svaret; indtil da gælder fristen ovenfor.";
+        return $"I bad {asked} om længere frist{wanted}. Sekretariatet har endnu ikke svaret; indtil da gælder fristen ovenfor.";
     }
 
     /// <summary>How a party's decision reads in Danish, for an approval or an accession.</summary>
