@@ -146,17 +146,19 @@ public sealed partial class InboxPageTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task TextsFromTheMail_AreEncoded_InSubjectSenderTextAndFileName()
+    public async Task TextsFromTheMailAndTheHearing_AreEncoded_InSubjectSenderTextFileNameAndTitle()
     {
         const string Subject = "<script>alert('emne')</script> \"Svar\"";
         const string Sender = "<script>alert('navn')</script> \"Jens\"";
         const string Text = "<script>alert('tekst')</script> \"citat\" & mere";
         const string FileName = "<img src=x onerror=alert(1)>'bilag' & svar.pdf";
+        const string Title = "<script>alert('titel')</script> \"Høring\"";
+        await StartAsync("standard-hearing", Title);
         await KeepAsync(Mail(Sender, Subject, Text, (FileName, Pdf)));
         var staff = await StaffSession.SignedInAsync(factory);
 
         var page = await staff.GetStringAsync("/indbakke");
-        foreach (var raw in new[] { "<script>alert", "<img src=x", "\"Svar\"", "\"citat\"", "'bilag'" })
+        foreach (var raw in new[] { "<script>alert", "<img src=x", "\"Svar\"", "\"citat\"", "'bilag'", "\"Høring\"" })
         {
             Assert.DoesNotContain(raw, page, StringComparison.Ordinal);
         }
@@ -164,6 +166,8 @@ public sealed partial class InboxPageTests : IAsyncLifetime, IDisposable
         Assert.Contains(Subject + "</h2>", text, StringComparison.Ordinal);
         Assert.Contains("<script>alert('navn')</script>", text, StringComparison.Ordinal);
         Assert.Contains(Text, text, StringComparison.Ordinal);
+        // The hearing's title, as the group of its parties in the select.
+        Assert.Contains($"<optgroup label=\"{Title}\">", text, StringComparison.Ordinal);
         // The file name as the store keeps it (quotes and angle brackets removed), and encoded on the page.
         Assert.Contains("img src=x onerror=alert(1)'bilag' & svar.pdf <span class=\"muted\">", text, StringComparison.Ordinal);
         Assert.Contains("&#x27;bilag&#x27; &amp; svar.pdf", page, StringComparison.Ordinal);
@@ -177,6 +181,22 @@ public sealed partial class InboxPageTests : IAsyncLifetime, IDisposable
         var forged = await staff.PostAsync($"/indbakke/{mailId}/tildel", new FormUrlEncodedContent([new("party", $"{instanceId}/roskilde")]));
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Contains("Siden var udløbet", await forged.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("Sent", await StatusAsync("roskilde"));
+    }
+
+    [Fact]
+    public async Task AReader_SeesTheWaitingMails_ButNoFormsToChangeThem_AndIsRefused403()
+    {
+        var mailId = await KeepAsync(Mail("Jens Jensen", "Svar fra Roskilde", "Svar.", []));
+        var reader = await SecuritySupport.SignedInAsync(factory, StaffRoles.Reader);
+        var page = await reader.GetStringAsync("/indbakke");
+        Assert.Contains("Svar fra Roskilde</h2>", page, StringComparison.Ordinal);
+        Assert.Contains("Din rolle kan læse indbakken, men ikke tildele eller afvise mails.", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("action=\"/indbakke/", page, StringComparison.Ordinal);
+
+        var refused = await reader.PostAsync($"/indbakke/{mailId}/tildel", Form(page, ("party", $"{instanceId}/roskilde")));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("Adgang nægtet", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal("Sent", await StatusAsync("roskilde"));
     }
 
@@ -208,7 +228,7 @@ public sealed partial class InboxPageTests : IAsyncLifetime, IDisposable
         return outcome.KeptMailId!.Value;
     }
 
-    private async Task<Guid> StartAsync(string definitionId)
+    private async Task<Guid> StartAsync(string definitionId, string? title = null)
     {
         if (definitionId == "approval-round")
         {
@@ -227,7 +247,7 @@ public sealed partial class InboxPageTests : IAsyncLifetime, IDisposable
             definitionId,
             input = new
             {
-                title = definitionId == "approval-round" ? "Godkendelse af rammeaftalen" : "Rammeaftale 2020 for det specialiserede socialområde",
+                title = title ?? (definitionId == "approval-round" ? "Godkendelse af rammeaftalen" : "Rammeaftale 2020 for det specialiserede socialområde"),
                 caseNumber = "SAG-2019-7",
                 parties = new[] { "holbaek", "roskilde" },
                 deadline = new { date = "2019-10-31", at = "12:00" },
