@@ -146,6 +146,24 @@ public sealed partial class InboxPageTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task TheApi_DismissesByTheSameRules_WithTheSameAuditLine()
+    {
+        var mailId = await KeepAsync(Mail("Nyhedsbrev", "Ugens nyheder", "Læs ugens nyheder.", []));
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.PostJsonAsync($"/api/inbox/unmatched/{mailId}/dismiss", new { reason = "" })).StatusCode);
+        Assert.Single(await InboxTestBed.ReadAsync<List<UnmatchedMailDescription>>(await api.GetAsync("/api/inbox/unmatched")));
+
+        Assert.Equal(HttpStatusCode.OK, (await api.PostJsonAsync($"/api/inbox/unmatched/{mailId}/dismiss", new { reason = "Nyhedsbrev" })).StatusCode);
+        Assert.Empty(await InboxTestBed.ReadAsync<List<UnmatchedMailDescription>>(await api.GetAsync("/api/inbox/unmatched")));
+        var line = await SecuritySupport.SingleAsync(factory, "DismissUnmatchedMail");
+        Assert.Equal(("api-key-1", $"mailId={mailId}", "Nyhedsbrev"), (line.Actor, line.Target, line.After));
+
+        // Neither dismissed twice nor assigned afterwards.
+        Assert.Equal(HttpStatusCode.Conflict, (await api.PostJsonAsync($"/api/inbox/unmatched/{mailId}/dismiss", new { reason = "Igen" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await api.PostJsonAsync($"/api/inbox/unmatched/{mailId}/assign", new { instanceId, partyId = "roskilde" })).StatusCode);
+        Assert.Equal("Sent", await StatusAsync("roskilde"));
+    }
+
+    [Fact]
     public async Task TextsFromTheMailAndTheHearing_AreEncoded_InSubjectSenderTextFileNameAndTitle()
     {
         const string Subject = "<script>alert('emne')</script> \"Svar\"";

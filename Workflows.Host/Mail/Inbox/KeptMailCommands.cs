@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using MimeKit;
+using MimeKit.IO;
 using NodaTime;
 using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Runtime;
@@ -61,12 +63,19 @@ public sealed class KeptMailCommands(
         }
         var message = InboxMessage.Parse(await File.ReadAllBytesAsync(path, cancellationToken));
         var files = new List<KeptMailFile>();
-        foreach (var file in await message.DecodeFilesAsync(cancellationToken))
+        foreach (var (name, entity) in message.Files())
         {
-            await using (file.Content)
+            // Measured as decoded, the size the answer would store, without holding the file in memory.
+            using var measure = new MeasuringStream();
+            if (entity is MimePart { Content: { } content })
             {
-                files.Add(new KeptMailFile(AttachmentStore.SafeFileName(file.FileName), file.Content.Length));
+                await content.DecodeToAsync(measure, cancellationToken);
             }
+            else if (entity is MessagePart { Message: { } inner })
+            {
+                await inner.WriteToAsync(measure, cancellationToken);
+            }
+            files.Add(new KeptMailFile(AttachmentStore.SafeFileName(name), measure.Length));
         }
         return files;
     }
