@@ -26,10 +26,10 @@ public static class AdminPages
         admin.MapGet("", UsersAsync);
         admin.MapPost("brugere", CreateUserAsync);
         admin.MapPost("brugere/{userId:guid}/rolle", ChangeRoleAsync);
-        admin.MapPost("brugere/{userId:guid}/deaktiver", (Guid userId, HttpContext http, IAntiforgery antiforgery, StaffAccounts accounts, AuditTrail audit, DateTimeZone zone, CancellationToken cancellationToken) =>
-            SetActiveAsync(userId, active: false, http, antiforgery, accounts, audit, zone, cancellationToken));
-        admin.MapPost("brugere/{userId:guid}/aktiver", (Guid userId, HttpContext http, IAntiforgery antiforgery, StaffAccounts accounts, AuditTrail audit, DateTimeZone zone, CancellationToken cancellationToken) =>
-            SetActiveAsync(userId, active: true, http, antiforgery, accounts, audit, zone, cancellationToken));
+        admin.MapPost("brugere/{userId:guid}/deaktiver", (Guid userId, HttpContext http, IAntiforgery antiforgery, StaffAccounts accounts, AuditTrail audit, CancellationToken cancellationToken) =>
+            SetActiveAsync(userId, active: false, http, antiforgery, accounts, audit, cancellationToken));
+        admin.MapPost("brugere/{userId:guid}/aktiver", (Guid userId, HttpContext http, IAntiforgery antiforgery, StaffAccounts accounts, AuditTrail audit, CancellationToken cancellationToken) =>
+            SetActiveAsync(userId, active: true, http, antiforgery, accounts, audit, cancellationToken));
         admin.MapGet("noegler", KeysAsync);
         admin.MapPost("noegler", CreateKeyAsync);
         admin.MapPost("noegler/{keyId:guid}/tilbagekald", RevokeKeyAsync);
@@ -38,13 +38,13 @@ public static class AdminPages
         return app;
     }
 
-    public static async Task<IResult> UsersAsync(HttpContext http, IAntiforgery antiforgery, StaffAccounts accounts, DateTimeZone zone, CancellationToken cancellationToken) =>
+    public static async Task<IResult> UsersAsync(StaffAccounts accounts, CancellationToken cancellationToken) =>
         await UsersPageAsync(accounts, notice: null, StatusCodes.Status200OK, cancellationToken);
 
     private static async Task<IResult> UsersPageAsync(StaffAccounts accounts, AdminNotice? notice, int status, CancellationToken cancellationToken) =>
         PagesSetup.Page<UsersPage>(new { Users = await accounts.ListAsync(cancellationToken), Notice = notice }, status);
 
-    public static async Task<IResult> CreateUserAsync(HttpContext http, IAntiforgery antiforgery, StaffAccounts accounts, AuditTrail audit, DateTimeZone zone, CancellationToken cancellationToken)
+    public static async Task<IResult> CreateUserAsync(HttpContext http, IAntiforgery antiforgery, StaffAccounts accounts, AuditTrail audit, CancellationToken cancellationToken)
     {
         if (!await IsGenuineAsync(http, antiforgery))
         {
@@ -60,7 +60,7 @@ public static class AdminPages
         return await UsersPageAsync(accounts, new AdminNotice(AlertKind.Success, $"Brugeren {user.Email} er oprettet som {user.Role}."), StatusCodes.Status200OK, cancellationToken);
     }
 
-    public static async Task<IResult> ChangeRoleAsync(Guid userId, HttpContext http, IAntiforgery antiforgery, StaffAccounts accounts, AuditTrail audit, DateTimeZone zone, CancellationToken cancellationToken)
+    public static async Task<IResult> ChangeRoleAsync(Guid userId, HttpContext http, IAntiforgery antiforgery, StaffAccounts accounts, AuditTrail audit, CancellationToken cancellationToken)
     {
         if (!await IsGenuineAsync(http, antiforgery))
         {
@@ -82,7 +82,7 @@ public static class AdminPages
         return await UsersPageAsync(accounts, new AdminNotice(AlertKind.Success, $"{before.Email} er nu {role}."), StatusCodes.Status200OK, cancellationToken);
     }
 
-    public static async Task<IResult> SetActiveAsync(Guid userId, bool active, HttpContext http, IAntiforgery antiforgery, StaffAccounts accounts, AuditTrail audit, DateTimeZone zone, CancellationToken cancellationToken)
+    public static async Task<IResult> SetActiveAsync(Guid userId, bool active, HttpContext http, IAntiforgery antiforgery, StaffAccounts accounts, AuditTrail audit, CancellationToken cancellationToken)
     {
         if (!await IsGenuineAsync(http, antiforgery))
         {
@@ -97,7 +97,7 @@ public static class AdminPages
         return await UsersPageAsync(accounts, new AdminNotice(AlertKind.Success, $"{user.Email} er {(active ? "aktiveret" : "deaktiveret")}."), StatusCodes.Status200OK, cancellationToken);
     }
 
-    public static async Task<IResult> KeysAsync(HttpContext http, IAntiforgery antiforgery, ApiKeyStore keys, DateTimeZone zone, CancellationToken cancellationToken) =>
+    public static async Task<IResult> KeysAsync(ApiKeyStore keys, CancellationToken cancellationToken) =>
         await KeysPageAsync(keys, null, StatusCodes.Status200OK, cancellationToken);
 
     private static async Task<IResult> KeysPageAsync(
@@ -144,7 +144,7 @@ public static class AdminPages
         return await KeysPageAsync(keys, null, StatusCodes.Status200OK, cancellationToken, new NewApiKey(row.Name, key));
     }
 
-    public static async Task<IResult> RevokeKeyAsync(Guid keyId, HttpContext http, IAntiforgery antiforgery, ApiKeyStore keys, AuditTrail audit, DateTimeZone zone, CancellationToken cancellationToken)
+    public static async Task<IResult> RevokeKeyAsync(Guid keyId, HttpContext http, IAntiforgery antiforgery, ApiKeyStore keys, AuditTrail audit, CancellationToken cancellationToken)
     {
         if (!await IsGenuineAsync(http, antiforgery))
         {

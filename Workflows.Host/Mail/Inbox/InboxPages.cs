@@ -4,6 +4,7 @@ using Workflows.Host.Audit;
 using Workflows.Host.Pages;
 using Workflows.Host.Pages.Shared;
 using Workflows.Host.Security;
+using static Workflows.Host.Staff.StaffLayout;
 
 namespace Workflows.Host.Mail.Inbox;
 
@@ -108,19 +109,6 @@ public static class InboxPages
         1 => " med 1 vedhæftet fil",
         _ => $" med {PageText.Number(files.Count)} vedhæftede filer",
     };
-
-    private static async Task<bool> IsGenuineAsync(HttpContext http, IAntiforgery antiforgery)
-    {
-        try
-        {
-            await antiforgery.ValidateRequestAsync(http);
-            return true;
-        }
-        catch (AntiforgeryValidationException)
-        {
-            return false;
-        }
-    }
 }
 
 /// <summary>A kept mail with its files and their sizes.</summary>
