@@ -91,7 +91,11 @@ public sealed class ErrorPagesTests : IClassFixture<ProcesFlowApiFactory>
         {
             db.UnmatchedMails.Add(new UnmatchedMailRow
             {
-                Id = Guid.NewGuid(), MessageId = "tampered@example", From = "x@example", Subject = "x", StoragePath = "../../../etc/passwd",
+                Id = Guid.NewGuid(),
+                MessageId = "tampered@example",
+                From = "x@example",
+                Subject = "x",
+                StoragePath = "../../../etc/passwd",
             });
             await db.SaveChangesAsync();
         }
