@@ -16,9 +16,13 @@ public sealed record AuditFilter(string? Actor, string? Action, string? From, st
 
     /// <summary>A Danish problem with a date, or null.</summary>
     public string? Problem =>
-        From is not null && Parse(From) is null ? "Fra-datoen skal skrives ÅÅÅÅ-MM-DD."
-        : To is not null && Parse(To) is null ? "Til-datoen skal skrives ÅÅÅÅ-MM-DD."
+        FromProblem ? "Fra-datoen skal skrives ÅÅÅÅ-MM-DD."
+        : ToProblem ? "Til-datoen skal skrives ÅÅÅÅ-MM-DD."
         : null;
+
+    public bool FromProblem => From is not null && Parse(From) is null;
+
+    public bool ToProblem => To is not null && Parse(To) is null;
 
     public string QueryString =>
         string.Join('&', new[] { ("actor", Actor), ("action", Action), ("from", From), ("to", To) }

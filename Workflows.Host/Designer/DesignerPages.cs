@@ -1,13 +1,14 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
+using Workflows.Host.Pages;
 using Workflows.Host.Security;
 
 namespace Workflows.Host.Designer;
 
 /// <summary>
-/// <c>/designer</c>: the visual designer for signed-in staff. The page is a small server-rendered shell; the
-/// designer itself is the front-end module in <c>Designer/client</c>, built by Vite during the MSBuild build and
-/// embedded in this assembly (see Workflows.Host.csproj), served from <c>/designer/assets/</c>.
+/// <c>/designer</c>: the visual designer for signed-in staff. The page is a small server-rendered shell
+/// (<see cref="DesignerShell"/>); the designer itself is the front-end module in <c>Designer/client</c>, built by Vite
+/// during the MSBuild build and embedded in this assembly (see Workflows.Host.csproj), served from <c>/designer/assets/</c>.
 /// </summary>
 public static class DesignerPages
 {
@@ -23,29 +24,12 @@ public static class DesignerPages
         return app;
     }
 
-    public static IResult Shell()
+    /// <summary>The shell page (<see cref="DesignerShell"/>), naming each asset with its content hash.</summary>
+    public static IResult Shell() => PagesSetup.Page<DesignerShell>(new
     {
-        var script = Assets.GetValueOrDefault("designer.js");
-        var style = Assets.GetValueOrDefault("designer.css");
-        // The hash in the query string lets the browser cache an asset for good and still see a new build.
-        var html = $$"""
-            <!DOCTYPE html>
-            <html lang="da">
-            <head>
-              <meta charset="utf-8">
-              <meta name="viewport" content="width=device-width, initial-scale=1">
-              <title>Designer – ProcesFlow</title>
-              <link rel="stylesheet" href="/designer/assets/designer.css?v={{style?.Hash}}">
-            </head>
-            <body>
-              <div id="designer-root"><main><h1>Designer</h1><p>Designeren indlæses …</p></main></div>
-              <noscript><p>Designeren kræver JavaScript. <a href="/">Tilbage til overblikket</a>.</p></noscript>
-              <script type="module" src="/designer/assets/designer.js?v={{script?.Hash}}"></script>
-            </body>
-            </html>
-            """;
-        return Results.Content(html, "text/html; charset=utf-8");
-    }
+        ScriptHash = Assets.GetValueOrDefault("designer.js")?.Hash,
+        StyleHash = Assets.GetValueOrDefault("designer.css")?.Hash,
+    });
 
     public static IResult ServeAsset(string name, HttpContext http)
     {

@@ -10,6 +10,7 @@ using Workflows.Host.Answers;
 using Workflows.Host.Api;
 using Workflows.Host.Audit;
 using Workflows.Host.Designer;
+using Workflows.Host.Mail.Inbox;
 using Workflows.Host.Pages;
 using Workflows.Host.Rehearsal;
 using Workflows.Host.Security;
@@ -29,7 +30,8 @@ public static class WebSetup
         });
         builder.Services.AddProblemDetails();
         builder.AddProcesFlowPages();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(ApiDocument.Configure);
+        builder.Services.AddExceptionHandler<ErrorPages.PageExceptionHandler>();
         builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddRateLimiter(o =>
         {
@@ -47,13 +49,14 @@ public static class WebSetup
 
     /// <summary>
     /// The routes: <c>/health</c> for anyone, <c>/api/*</c> for API clients by role (<see cref="RoutePermissions"/>),
-    /// the OpenAPI document for API clients and its browsable UI for administrators. An unexpected error becomes a
-    /// plain problem details response, never a stack trace; every successful change lands in the audit trail.
+    /// the OpenAPI document for API clients and its browsable UI for administrators. An unexpected error or an unknown
+    /// address becomes a Danish page for a browser (<see cref="ErrorPages"/>) and problem details for an API client,
+    /// never a stack trace; every successful change lands in the audit trail.
     /// </summary>
     public static WebApplication MapProcesFlow(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseDanishStatusCodePages();
         app.UseSecurityHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -68,6 +71,7 @@ public static class WebSetup
         app.MapAnswerPages();
         app.MapStaffPages();
         app.MapAdminPages();
+        app.MapInboxPages();
         app.MapDesignerPages();
         app.MapOpenApi().RequireAuthorization(SecuritySetup.ApiPolicy);
         // The API reference (its page and its script) for administrators only, whatever the package marks anonymous.

@@ -164,6 +164,8 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
             e.Property(m => m.MessageId).HasMaxLength(500);
             e.HasIndex(m => m.MessageId).IsUnique();
             e.HasIndex(m => new { m.AssignedToPartyTaskId, m.ReceivedAt });
+            e.Property(m => m.DismissedBy).HasMaxLength(320);
+            e.Property(m => m.DismissalReason).HasMaxLength(2000);
         });
         modelBuilder.Entity<UserRow>(e =>
         {

@@ -35,6 +35,7 @@ public static class RoutePermissions
         ["GrantExtension"] = SecuritySetup.ApiRunPolicy,
         ["RefuseExtension"] = SecuritySetup.ApiRunPolicy,
         ["AssignUnmatchedMail"] = SecuritySetup.ApiRunPolicy,
+        ["DismissUnmatchedMail"] = SecuritySetup.ApiRunPolicy,
         ["PollInbox"] = SecuritySetup.ApiRunPolicy,
         ["MarkHeldAnswerHandled"] = SecuritySetup.ApiRunPolicy,
         ["RecordDecision"] = SecuritySetup.ApiRunPolicy,

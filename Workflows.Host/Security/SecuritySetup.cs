@@ -75,8 +75,7 @@ public static class SecuritySetup
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
                     if (!IsApi(context.Request))
                     {
-                        context.Response.ContentType = "text/html; charset=utf-8";
-                        await context.Response.WriteAsync(Staff.StaffLayout.Forbidden);
+                        await ErrorPages.WriteForbiddenAsync(context.HttpContext);
                     }
                 };
             });

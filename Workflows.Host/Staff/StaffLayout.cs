@@ -65,10 +65,6 @@ internal static class StaffLayout
     public static IResult Layout(string title, string body, string? navigation, int status, bool refresh = false) =>
         Results.Content(Document(title, body, navigation, refresh), "text/html; charset=utf-8", Encoding.UTF8, status);
 
-    /// <summary>The page for a role that may not do what it asked (403).</summary>
-    public static readonly string Forbidden = Document(
-        "Adgang nægtet", "<p>Din rolle giver ikke adgang til denne side eller handling. Kontakt en administrator, hvis du skal have en anden rolle.</p><p><a href=\"/\">Til overblikket</a></p>", null, refresh: false);
-
     private static string Document(string title, string body, string? navigation, bool refresh) =>
             $$"""
             <!DOCTYPE html>

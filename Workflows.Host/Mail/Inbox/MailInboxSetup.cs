@@ -25,6 +25,7 @@ public static class MailInboxSetup
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MailOptions>, ImapOptionsValidator>());
         builder.Services.TryAddSingleton<InboxProcessor>();
         builder.Services.TryAddSingleton<InboxReader>();
+        builder.Services.TryAddSingleton<KeptMailCommands>();
         builder.Services.TryAddTransient<InboxJobs>();
         return builder;
     }

@@ -384,6 +384,13 @@ public sealed class UnmatchedMailRow
     public Instant? AssignedAt { get; set; }
 
     public string? AssignedBy { get; set; }
+
+    /// <summary>When staff dismissed the mail as not an answer (it stays kept, with the reason, but leaves the list).</summary>
+    public Instant? DismissedAt { get; set; }
+
+    public string? DismissedBy { get; set; }
+
+    public string? DismissalReason { get; set; }
 }
 
 /// <summary>A member of staff who signs in to the web UI (secretariat, process owner, operator).</summary>

@@ -678,6 +678,17 @@ namespace Workflows.Host.Persistence.Migrations.PostgreSql
                     b.Property<Guid?>("AssignedToPartyTaskId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("DismissalReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<Instant?>("DismissedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DismissedBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
                     b.Property<string>("From")
                         .IsRequired()
                         .HasColumnType("text");

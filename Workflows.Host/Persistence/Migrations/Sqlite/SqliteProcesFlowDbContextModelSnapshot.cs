@@ -666,6 +666,17 @@ namespace Workflows.Host.Persistence.Migrations.Sqlite
                     b.Property<Guid?>("AssignedToPartyTaskId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DismissalReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DismissedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DismissedBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("From")
                         .IsRequired()
                         .HasColumnType("TEXT");
