@@ -89,7 +89,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, HearingHost ho
         // What matters first; the hearing's deadline is in the facts, once, and the rest of a row is folded.
         var columns = await matrix.Locator("thead th").AllInnerTextsAsync();
         Assert.Equal(["Part", "Status", "Besvaret", "Frist", "Detaljer"], columns);
-        await Expect(page.Locator("dl.facts")).ToContainTextAsync("torsdag den 31. oktober 2019 kl. 12.00 (22 arbejdsdage tilbage)");
+        await Expect(page.Locator("dl.hearing-facts")).ToContainTextAsync("torsdag den 31. oktober 2019 kl. 12.00 (22 arbejdsdage tilbage)");
         await Expect(matrix).Not.ToContainTextAsync("31. oktober");
         var answered = Midtjylland[0];
         await Expect(MatrixRow(page, answered.Name)).ToContainTextAsync("Besvaret");
@@ -133,7 +133,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, HearingHost ho
         // Skive's own deadline is in its row; the others share the hearing's, shown once in the facts.
         await Expect(skiveRow.Locator("td").Nth(2)).ToHaveTextAsync("Egen frist: torsdag den 7. november 2019 kl. 14.00 · 27 arbejdsdage tilbage");
         await Expect(MatrixRow(page, Midtjylland[18].Name).Locator("td").Nth(2)).ToHaveTextAsync("22 arbejdsdage tilbage");
-        await Expect(page.Locator("dl.facts")).ToContainTextAsync("1 part har egen frist");
+        await Expect(page.Locator("dl.hearing-facts")).ToContainTextAsync("1 part har egen frist");
         var skiveStatus = await host.PartyAsync(id, "skive");
         Assert.Equal(("ExtensionGranted", (Instant?)Instant.FromUtc(2019, 11, 7, 13, 0)), (skiveStatus.Status, skiveStatus.Deadline));
         Assert.Single(await host.MailsAsync(id, "skive", "deadline-changed"));
@@ -141,7 +141,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, HearingHost ho
         // Remind now: only the 12 that have not answered get a mail.
         await page.GetByRole(AriaRole.Button, new() { Name = "Påmind alle, der ikke har svaret (12)" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Påmindelsen er sendt til alle, der ikke har svaret.");
-        await Expect(MatrixRow(page, skive.Name).Locator("details dd").Nth(1)).ToHaveTextAsync("1. okt. kl. 10.00 (1 gang)");
+        await Expect(MatrixRow(page, skive.Name).Locator("details dd").Nth(1)).ToHaveTextAsync("1. okt. kl. 10.00");
         var contexts = host.Factory.Services.GetRequiredService<IDbContextFactory<ProcesFlowDbContext>>();
         await using var db = await contexts.CreateDbContextAsync();
         var reminded = await (
