@@ -100,10 +100,6 @@ public static class PartyHistory
         IReadOnlyList<JournalRow> journal)
     {
         var events = new List<PartyEvent>();
-        foreach (var mail in mails)
-        {
-            events.Add(new PartyEvent(mail.SentAt ?? mail.QueuedAt, MailSentence(mail)));
-        }
         foreach (var answer in answers)
         {
             events.Add(new PartyEvent(answer.ReceivedAt, AnswerSentence(answer)));
@@ -127,7 +123,12 @@ public static class PartyHistory
                 events.Add(new PartyEvent(line.At, text));
             }
         }
-        // Stable by time; at the same instant, the order the sources were read (the mail after what caused it comes later by time anyway).
+        // A mail is dated when the process sent it (queued it), and read last: at the same instant it follows what
+        // caused it (the receipt after the answer, the notice after the deadline change); the sort is stable.
+        foreach (var mail in mails)
+        {
+            events.Add(new PartyEvent(mail.QueuedAt, MailSentence(mail)));
+        }
         return events.OrderBy(e => e.At).ToList();
     }
 
