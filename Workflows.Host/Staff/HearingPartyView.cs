@@ -181,7 +181,8 @@ public static class PartyHistory
     /// </summary>
     private static string? JournalSentence(PartyTaskRow task, JournalRow line)
     {
-        if (line.Kind != nameof(JournalKind.ActivityNote))
+        // Only the party's own round speaks of it: a later step's note may list it among others (a decision's basis).
+        if (line.Kind != nameof(JournalKind.ActivityNote) || line.ActivityId != task.ActivityId)
         {
             return null;
         }
