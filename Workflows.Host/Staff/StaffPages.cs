@@ -27,13 +27,15 @@ public static class StaffPages
         var pages = app.MapGroup("").RequireAuthorization(SecuritySetup.StaffPolicy).ExcludeFromDescription();
         RoutePermissions.ApplyToStaffPages(pages);
         pages.MapGet("/", OverviewPage.ShowAsync);
-        pages.MapGet("/hoeringer/{instanceId:guid}", HearingPage.ShowAsync);
+        pages.MapGet("/hoeringer/{instanceId:guid}", HearingRoutes.ShowAsync);
         // Each form handler checks the anti-forgery token itself and answers a stale form with the page and a message.
-        pages.MapPost("/hoeringer/{instanceId:guid}/paamind", HearingPage.RemindAllAsync).DisableAntiforgery().WithName("PageRemindAll");
-        pages.MapPost("/hoeringer/{instanceId:guid}/fristforlaengelser/{requestId:guid}/{decision}", HearingPage.DecideExtensionAsync).DisableAntiforgery().WithName("PageDecideExtension");
-        pages.MapPost("/hoeringer/{instanceId:guid}/svar/{answerId:guid}/behandlet", HearingPage.MarkHeldAnswerHandledAsync).DisableAntiforgery().WithName("PageMarkHeldAnswerHandled");
-        pages.MapGet("/hoeringer/{instanceId:guid}/parter/{partyId}", HearingPartyPage.ShowAsync);
-        pages.MapPost("/hoeringer/{instanceId:guid}/parter/{partyId}/{action}", HearingPartyPage.ActAsync).DisableAntiforgery().WithName("PagePartyAction");
+        pages.MapPost("/hoeringer/{instanceId:guid}/paamind", HearingRoutes.RemindAllAsync).DisableAntiforgery().WithName("PageRemindAll");
+        pages.MapPost("/hoeringer/{instanceId:guid}/fristforlaengelser/{requestId:guid}/{decision}", HearingRoutes.DecideExtensionAsync).DisableAntiforgery().WithName("PageDecideExtension");
+        pages.MapPost("/hoeringer/{instanceId:guid}/svar/{answerId:guid}/behandlet", HearingRoutes.MarkHeldAnswerHandledAsync).DisableAntiforgery().WithName("PageMarkHeldAnswerHandled");
+        pages.MapPost("/hoeringer/{instanceId:guid}/beslutninger/{activityId}", HearingRoutes.RecordDecisionAsync).DisableAntiforgery().WithName("PageRecordDecision");
+        pages.MapPost("/hoeringer/{instanceId:guid}/opgaver/{activityId}", HearingRoutes.CompleteTaskAsync).DisableAntiforgery().WithName("PageCompleteTask");
+        pages.MapGet("/hoeringer/{instanceId:guid}/parter/{partyId}", HearingPartyRoutes.ShowAsync);
+        pages.MapPost("/hoeringer/{instanceId:guid}/parter/{partyId}/{action}", HearingPartyRoutes.ActAsync).DisableAntiforgery().WithName("PagePartyAction");
         pages.MapGet("/parter", PartyPage.ListAsync);
         pages.MapGet("/parter/{partyId}", PartyPage.ShowAsync);
         pages.MapGet("/overskredet", OverduePage.ShowAsync);

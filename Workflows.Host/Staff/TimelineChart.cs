@@ -1,33 +1,85 @@
-using System.Globalization;
-using System.Text;
 using NodaTime;
-using Workflows.Definitions.Calendar;
 using Workflows.Host.Persistence.Rows;
-using static Workflows.Host.Pages.PageText;
-using static Workflows.Host.Staff.StaffLayout;
 
 namespace Workflows.Host.Staff;
 
-/// <summary>
-/// The hearing's timeline per day (invitations sent, reminders, deadlines, answers) as an inline SVG bar chart drawn
-/// on the server, with the same numbers as a table for those who do not see the chart.
-/// </summary>
-internal static class TimelineChart
+/// <summary>What happened on one day of a hearing.</summary>
+public sealed record TimelineDay(LocalDate Date, int Sent, int Reminders, int Answers, bool Deadline, bool Today)
 {
-    private const int MaxDays = 120;
-    private const int DayWidth = 14;
-    private const int Height = 160;
-    private const int Top = 24;
-    private const int Bottom = 40;
-    private const int Left = 36;
+    public bool HasEvents => Sent > 0 || Reminders > 0 || Answers > 0 || Deadline || Today;
+}
 
-    private sealed record Day(LocalDate Date, int Sent, int Reminders, int Answers, bool Deadline, bool Today);
+/// <summary>A date label under the chart's axis, at <paramref name="X"/> (its middle).</summary>
+public sealed record TimelineLabel(double X, LocalDate Date);
 
-    public static string Render(IReadOnlyList<PartyTaskRow> tasks, IReadOnlyList<Instant> reminders, Instant now, DateTimeZone zone)
+/// <summary>
+/// The geometry of the hearing's timeline (<see cref="HearingTimeline"/> draws it): one slot per day in a fixed
+/// viewBox, so the SVG scales to any width; the date labels are spaced so they never overlap.
+/// </summary>
+public sealed class TimelineChart
+{
+    /// <summary>A hearing longer than this is drawn from its first day for this many days.</summary>
+    public const int MaxDays = 120;
+
+    public const double Width = 1000;
+    public const double Height = 220;
+    public const double Left = 40;
+    public const double Right = 12;
+    public const double PlotTop = 28;
+    public const double PlotBottom = 150;
+
+    /// <summary>The row under the axis where invitations are marked.</summary>
+    public const double SentRow = 166;
+
+    public const double LabelRow = 200;
+
+    /// <summary>Room for a label such as "30. sep." at the chart's font size, in viewBox units.</summary>
+    private const double LabelSpacing = 80;
+
+    private TimelineChart(IReadOnlyList<TimelineDay> days, int max)
+    {
+        Days = days;
+        Max = max;
+        DayWidth = (Width - Left - Right) / days.Count;
+        var labels = new List<TimelineLabel>();
+        for (var i = 0; i < days.Count; i++)
+        {
+            var date = days[i].Date;
+            var candidate = i == 0 || date.DayOfWeek == IsoDayOfWeek.Monday || date.Day == 1;
+            var x = Middle(i);
+            if (candidate && (labels.Count == 0 || x - labels[^1].X >= LabelSpacing) && x + (LabelSpacing / 2) <= Width)
+            {
+                labels.Add(new TimelineLabel(x, date));
+            }
+        }
+        Labels = labels;
+    }
+
+    public IReadOnlyList<TimelineDay> Days { get; }
+
+    /// <summary>The most events of one kind on one day: the top of the scale.</summary>
+    public int Max { get; }
+
+    public double DayWidth { get; }
+
+    public IReadOnlyList<TimelineLabel> Labels { get; }
+
+    public LocalDate First => Days[0].Date;
+
+    public LocalDate Last => Days[^1].Date;
+
+    public double Start(int day) => Left + (day * DayWidth);
+
+    public double Middle(int day) => Start(day) + (DayWidth / 2);
+
+    public double BarHeight(int count) => (double)count / Max * (PlotBottom - PlotTop);
+
+    /// <summary>The chart of a hearing's party tasks and reminders; null when nobody has been asked yet.</summary>
+    public static TimelineChart? Of(IReadOnlyList<PartyTaskRow> tasks, IReadOnlyList<Instant> reminders, Instant now, DateTimeZone zone)
     {
         if (tasks.Count == 0)
         {
-            return "";
+            return null;
         }
         LocalDate DateOf(Instant instant) => instant.InZone(zone).Date;
         var first = tasks.Min(t => DateOf(t.CreatedAt));
@@ -43,68 +95,12 @@ internal static class TimelineChart
         var reminded = reminders.GroupBy(DateOf).ToDictionary(g => g.Key, g => g.Count());
         var answers = tasks.Where(t => t.AnsweredAt is not null).GroupBy(t => DateOf(t.AnsweredAt!.Value)).ToDictionary(g => g.Key, g => g.Count());
         var deadlines = tasks.Select(t => DateOf(t.Deadline)).ToHashSet();
-        var days = new List<Day>();
+        var days = new List<TimelineDay>();
         for (var date = first; date <= last; date = date.PlusDays(1))
         {
-            days.Add(new Day(date, sent.GetValueOrDefault(date), reminded.GetValueOrDefault(date), answers.GetValueOrDefault(date), deadlines.Contains(date), date == today));
+            days.Add(new TimelineDay(date, sent.GetValueOrDefault(date), reminded.GetValueOrDefault(date), answers.GetValueOrDefault(date), deadlines.Contains(date), date == today));
         }
-
-        var max = Math.Max(1, days.Max(d => Math.Max(d.Answers, Math.Max(d.Reminders, d.Sent))));
-        var width = Left + (days.Count * DayWidth) + 10;
-        var plot = Height - Top - Bottom;
-        var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"""
-            <h2 id="tidslinje">Tidslinje</h2>
-            <p id="tidslinje-beskrivelse">Søjlerne viser svar pr. dag (blå) og påmindelser pr. dag (orange). Den lodrette røde linje er fristen, den grå stiplede linje er i dag. Tallene står også i tabellen under diagrammet.</p>
-            <svg class="chart" role="img" aria-labelledby="tidslinje-titel tidslinje-beskrivelse" width="{width}" height="{Height}" viewBox="0 0 {width} {Height}" xmlns="http://www.w3.org/2000/svg">
-            <title id="tidslinje-titel">Tidslinje for høringen fra {ShortDate(first)} til {ShortDate(last)}</title>
-            <line x1="{Left}" y1="{Top + plot}" x2="{width - 10}" y2="{Top + plot}" stroke="#1a1a1a"/>
-            <text x="{Left - 6}" y="{Top + 4}" text-anchor="end" font-size="11">{max}</text>
-            <text x="{Left - 6}" y="{Top + plot}" text-anchor="end" font-size="11">0</text>
-            """);
-        for (var i = 0; i < days.Count; i++)
-        {
-            var day = days[i];
-            var x = Left + (i * DayWidth);
-            if (day.Answers > 0)
-            {
-                var h = (double)day.Answers / max * plot;
-                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x + 1}\" y=\"{Top + plot - h:0.#}\" width=\"{(DayWidth / 2) - 1}\" height=\"{h:0.#}\" fill=\"#0b57a4\"><title>{ShortDate(day.Date)}: {day.Answers} svar</title></rect>");
-            }
-            if (day.Reminders > 0)
-            {
-                var h = (double)day.Reminders / max * plot;
-                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x + (DayWidth / 2)}\" y=\"{Top + plot - h:0.#}\" width=\"{(DayWidth / 2) - 1}\" height=\"{h:0.#}\" fill=\"#b35900\"><title>{ShortDate(day.Date)}: {day.Reminders} påmindelser</title></rect>");
-            }
-            if (day.Deadline)
-            {
-                svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x + (DayWidth / 2)}\" y1=\"{Top - 8}\" x2=\"{x + (DayWidth / 2)}\" y2=\"{Top + plot}\" stroke=\"#b00020\" stroke-width=\"2\"><title>Frist {ShortDate(day.Date)}</title></line>");
-            }
-            if (day.Today)
-            {
-                svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x + (DayWidth / 2)}\" y1=\"{Top - 8}\" x2=\"{x + (DayWidth / 2)}\" y2=\"{Top + plot}\" stroke=\"#555\" stroke-dasharray=\"3 3\"><title>I dag</title></line>");
-            }
-            if (day.Sent > 0)
-            {
-                svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{x + (DayWidth / 2)}\" cy=\"{Top + plot + 8}\" r=\"4\" fill=\"#1b6e20\"><title>{ShortDate(day.Date)}: {day.Sent} invitationer sendt</title></circle>");
-            }
-            if (day.Date.Day == 1 || i == 0 || day.Date.DayOfWeek == IsoDayOfWeek.Monday)
-            {
-                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x}\" y=\"{Height - 8}\" font-size=\"10\">{day.Date.Day}/{day.Date.Month}</text>");
-            }
-        }
-        svg.Append("</svg>");
-
-        svg.Append("""
-            <details><summary>Tidslinjen som tabel</summary><table><caption>Hændelser pr. dag</caption><thead><tr><th scope="col">Dag</th><th scope="col" class="num">Invitationer sendt</th><th scope="col" class="num">Påmindelser</th><th scope="col" class="num">Svar</th><th scope="col">Frist</th></tr></thead><tbody>
-            """);
-        foreach (var day in days.Where(d => d.Sent > 0 || d.Reminders > 0 || d.Answers > 0 || d.Deadline || d.Today))
-        {
-            svg.Append(CultureInfo.InvariantCulture, $"""
-                <tr><th scope="row">{Encode(DanishText.Date(day.Date))}{(day.Today ? " (i dag)" : "")}</th><td class="num">{day.Sent}</td><td class="num">{day.Reminders}</td><td class="num">{day.Answers}</td><td>{(day.Deadline ? "Frist" : "")}</td></tr>
-                """);
-        }
-        svg.Append("</tbody></table></details>");
-        return svg.ToString();
+        var max = Math.Max(1, days.Max(d => Math.Max(d.Answers, d.Reminders)));
+        return new TimelineChart(days, max);
     }
 }

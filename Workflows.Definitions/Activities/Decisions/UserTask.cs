@@ -47,6 +47,11 @@ public sealed class UserTask(UserTask.Settings settings) : IActivity
             }
             var assignee = context.Render(settings.Assignee, "assignee").Trim();
             context.State["title"] = title;
+            if (assignee.Length > 0)
+            {
+                // Kept for the hearing page, which shows who the task waits for (read through OpenTask).
+                context.State["assignee"] = assignee;
+            }
             var instructions = context.Render(settings.Instructions, "instructions").Trim();
             if (instructions.Length > 0)
             {
