@@ -8,7 +8,7 @@ using Workflows.Host.Security;
 using Workflows.Host.Pages;
 using Workflows.Host.Pages.Shared;
 using Workflows.Host.Staff;
-using static Workflows.Host.Staff.StaffLayout;
+using static Workflows.Host.Pages.FormTokens;
 
 namespace Workflows.Host.Admin;
 

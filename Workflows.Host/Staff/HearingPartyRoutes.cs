@@ -12,7 +12,7 @@ using Workflows.Host.Pages.Shared;
 using Workflows.Host.Persistence;
 using Workflows.Host.Persistence.Rows;
 using Workflows.Host.Security;
-using static Workflows.Host.Staff.StaffLayout;
+using static Workflows.Host.Pages.FormTokens;
 
 namespace Workflows.Host.Staff;
 

@@ -10,7 +10,7 @@ using Workflows.Host.Pages;
 using Workflows.Host.Pages.Shared;
 using Workflows.Host.Persistence;
 using Workflows.Host.Security;
-using static Workflows.Host.Staff.StaffLayout;
+using static Workflows.Host.Pages.FormTokens;
 
 namespace Workflows.Host.Staff;
 

@@ -78,7 +78,7 @@ public static class StaffPages
 
     public static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
     {
-        if (!await StaffLayout.IsGenuineAsync(http, antiforgery))
+        if (!await FormTokens.IsGenuineAsync(http, antiforgery))
         {
             return PagesSetup.Page<MessagePage>(new { Title = "Siden er udløbet", Text = "Formularen var for gammel. Gå til forsiden, og prøv igen.", LinkHref = "/", LinkText = "Til forsiden" }, StatusCodes.Status400BadRequest);
         }

@@ -4,7 +4,7 @@ using Workflows.Host.Audit;
 using Workflows.Host.Pages;
 using Workflows.Host.Pages.Shared;
 using Workflows.Host.Security;
-using static Workflows.Host.Staff.StaffLayout;
+using static Workflows.Host.Pages.FormTokens;
 
 namespace Workflows.Host.Mail.Inbox;
 
