@@ -37,7 +37,15 @@ public static class SchedulingSetup
                 return new InMemoryStorage();
             }
             var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString("Workflows");
-            var options = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true };
+            var pollInterval = services.GetRequiredService<IOptions<SchedulingOptions>>().Value.PollInterval;
+            var options = new PostgreSqlStorageOptions
+            {
+                PrepareSchemaIfNecessary = true,
+                // Its default of 15 s would make every enqueued job (a mail, a timer that fell due) up to 15 s late;
+                // LISTEN/NOTIFY wakes a worker at once, and the poll interval bounds what a lost notification costs.
+                QueuePollInterval = pollInterval,
+                EnableLongPolling = true,
+            };
             return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
         });
         // Likewise the job activator: Hangfire's default is the process-wide JobActivator.Current, which the last

@@ -19,7 +19,7 @@ namespace Workflows.Tests.Inbox;
 /// to the answer inbox (a real dovecot); or a server refuses the address while the mail is being sent.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class BounceTests : IAsyncLifetime, IDisposable
+public abstract class BounceTests(TestDatabase database) : IAsyncLifetime, IDisposable
 {
     private const string Holbaek = "holbaek";
     private const string Roskilde = "roskilde";
@@ -115,7 +115,7 @@ public sealed class BounceTests : IAsyncLifetime, IDisposable
     private async Task StartAsync(bool withPostfix)
     {
         route = await BouncingMailRoute.StartAsync(imap.Maildir, "kkr.example", [InboxTestBed.Contact(Roskilde)], withPostfix);
-        factory = new ProcesFlowApiFactory();
+        factory = new ProcesFlowApiFactory(database);
         StaffSession.Configure(factory);
         factory.Settings["ProcesFlow:Answers:AttachmentsFolder"] = Path.Combine(factory.Folder, "attachments");
         factory.Settings["ProcesFlow:Mail:Smtp:Host"] = route.Host;
@@ -181,3 +181,11 @@ public sealed class BounceTests : IAsyncLifetime, IDisposable
         throw new TimeoutException($"Waited 30 s for {what}.\n{route.Log}\n{imap.Log}");
     }
 }
+
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Trait("Database", "Sqlite")]
+public sealed class BounceTestsOnSqlite() : BounceTests(TestDatabase.Sqlite);
+
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Trait("Database", "PostgreSql")]
+public sealed class BounceTestsOnPostgreSql() : BounceTests(TestDatabase.PostgreSql);

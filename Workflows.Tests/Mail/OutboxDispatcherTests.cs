@@ -12,12 +12,12 @@ using IcalCalendar = Ical.Net.Calendar;
 namespace Workflows.Tests.Mail;
 
 /// <summary>The outbox against real parts: a SQLite file, a fake clock, and a real SMTP server on loopback.</summary>
-public sealed class OutboxDispatcherTests
+public abstract class OutboxDispatcherTests(TestDatabase database)
 {
     [Fact]
     public async Task SendDueAsync_NoSmtpHost_WritesEmlFilesWithHeadersToPickupDirectory()
     {
-        await using var bed = await MailTestBed.CreateAsync();
+        await using var bed = await MailTestBed.CreateAsync(database);
         var plain = await bed.QueueAsync(subject: "Møde i styregruppen", text: "Dagsordenen følger.", to: ["a@kkr.example.dk", "b@kkr.example.dk"]);
         var invitation = await bed.QueueAsync("invitation", MailTestBed.HearingModel(), partyTaskId: Guid.CreateVersion7());
         using var dispatcher = bed.Dispatcher();
@@ -55,7 +55,7 @@ public sealed class OutboxDispatcherTests
     public async Task SendDueAsync_TemplatedInvitationOverSmtp_ArrivesInDanishWithAnswerLinkAndCalendar()
     {
         await using var sink = await SmtpSink.StartAsync();
-        await using var bed = (await MailTestBed.CreateAsync()).UseSmtp(sink);
+        await using var bed = (await MailTestBed.CreateAsync(database)).UseSmtp(sink);
         bed.Options.Smtp.From = "KKR Midtjylland <hoering@kkr-midt.example.dk>";
         var partyTaskId = Guid.CreateVersion7();
         var row = await bed.QueueAsync("invitation", MailTestBed.HearingModel(token: "Zk3-q_9"), ["hoeringer@aarhus.example.dk"], partyTaskId);
@@ -110,7 +110,7 @@ public sealed class OutboxDispatcherTests
     {
         await using var imap = await ImapServer.StartAsync();
         await using var server = await BouncingMailRoute.StartAsync(imap.Maildir, "kkr.example", ["ukendt@kommune.example"], withPostfix: false);
-        await using var bed = (await MailTestBed.CreateAsync()).UseSmtp(server.Host, server.RemotePort);
+        await using var bed = (await MailTestBed.CreateAsync(database)).UseSmtp(server.Host, server.RemotePort);
         var partyTaskId = Guid.CreateVersion7();
         var row = await bed.QueueAsync("invitation", MailTestBed.HearingModel(), to: ["ukendt@kommune.example"], partyTaskId: partyTaskId);
         using var dispatcher = bed.Dispatcher();
@@ -130,7 +130,7 @@ public sealed class OutboxDispatcherTests
     public async Task SendDueAsync_TitleWithScript_IsEscapedInHtmlPart()
     {
         await using var sink = await SmtpSink.StartAsync();
-        await using var bed = (await MailTestBed.CreateAsync()).UseSmtp(sink);
+        await using var bed = (await MailTestBed.CreateAsync(database)).UseSmtp(sink);
         await bed.QueueAsync("invitation", MailTestBed.HearingModel(title: "Plan <script>alert('x')</script> & \"mere\""));
         using var dispatcher = bed.Dispatcher();
 
@@ -148,7 +148,7 @@ public sealed class OutboxDispatcherTests
     public async Task SendDueAsync_SeveralMails_OneSmtpConnectionPerBatch()
     {
         await using var sink = await SmtpSink.StartAsync();
-        await using var bed = (await MailTestBed.CreateAsync()).UseSmtp(sink);
+        await using var bed = (await MailTestBed.CreateAsync(database)).UseSmtp(sink);
         bed.Options.BatchSize = 3;
         for (var i = 0; i < 7; i++)
         {
@@ -175,7 +175,7 @@ public sealed class OutboxDispatcherTests
     {
         // The sink refuses messages over 4 000 bytes: the templated invitation is larger, the short notes are not.
         await using var sink = await SmtpSink.StartAsync(maxMessageSize: 4000);
-        await using var bed = (await MailTestBed.CreateAsync()).UseSmtp(sink);
+        await using var bed = (await MailTestBed.CreateAsync(database)).UseSmtp(sink);
         var before = await bed.QueueAsync(subject: "Første", text: "Kort besked.");
         bed.Clock.AdvanceSeconds(1);
         var large = await bed.QueueAsync("invitation", MailTestBed.HearingModel());
@@ -199,7 +199,7 @@ public sealed class OutboxDispatcherTests
     public async Task SendDueAsync_SmtpDown_RowsWaitWithBackOffThenArriveExactlyOnce()
     {
         await using var sink = SmtpSink.NotStarted();
-        await using var bed = (await MailTestBed.CreateAsync()).UseSmtp(sink);
+        await using var bed = (await MailTestBed.CreateAsync(database)).UseSmtp(sink);
         var rows = new List<OutboxRow>();
         for (var i = 0; i < 3; i++)
         {
@@ -252,7 +252,7 @@ public sealed class OutboxDispatcherTests
     public async Task SendDueAsync_RetriesUsedUp_MarksFailedAndRecordsIncident()
     {
         await using var sink = SmtpSink.NotStarted();
-        await using var bed = (await MailTestBed.CreateAsync()).UseSmtp(sink);
+        await using var bed = (await MailTestBed.CreateAsync(database)).UseSmtp(sink);
         bed.Options.RetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)];
         var row = await bed.QueueAsync("reminder", MailTestBed.HearingModel(), ["a@aarhus.example.dk", "b@aarhus.example.dk"]);
         using var dispatcher = bed.Dispatcher();
@@ -292,7 +292,7 @@ public sealed class OutboxDispatcherTests
     public async Task SendDueAsync_CrashBetweenSendAndMarkSent_ResendsTheSameMessage()
     {
         await using var sink = await SmtpSink.StartAsync();
-        await using var bed = (await MailTestBed.CreateAsync()).UseSmtp(sink);
+        await using var bed = (await MailTestBed.CreateAsync(database)).UseSmtp(sink);
         var row = await bed.QueueAsync("invitation", MailTestBed.HearingModel(), partyTaskId: Guid.CreateVersion7());
         using var dispatcher = bed.Dispatcher();
         await dispatcher.SendDueAsync(CancellationToken.None);
@@ -325,7 +325,7 @@ public sealed class OutboxDispatcherTests
     public async Task SendDueAsync_ConcurrentCalls_SendEachRowOnce()
     {
         await using var sink = await SmtpSink.StartAsync();
-        await using var bed = (await MailTestBed.CreateAsync()).UseSmtp(sink);
+        await using var bed = (await MailTestBed.CreateAsync(database)).UseSmtp(sink);
         bed.Options.BatchSize = 4;
         var rows = new List<OutboxRow>();
         for (var i = 0; i < 48; i++)
@@ -360,7 +360,7 @@ public sealed class OutboxDispatcherTests
     [Fact]
     public async Task SendDueAsync_RowClaimedByAnotherSenderAfterItWasRead_IsLeftToThatSender()
     {
-        await using var bed = await MailTestBed.CreateAsync();
+        await using var bed = await MailTestBed.CreateAsync(database);
         await bed.QueueAsync(subject: "A");
         await bed.QueueAsync(subject: "B");
         // Exactly between this dispatcher's read of the due rows and its first claim, another sender claims them all.
@@ -399,7 +399,7 @@ public sealed class OutboxDispatcherTests
     [Fact]
     public async Task SendDueAsync_BrokenOverrideTemplate_FailsTheAttemptWithAClearMessageUntilFixed()
     {
-        await using var bed = await MailTestBed.CreateAsync();
+        await using var bed = await MailTestBed.CreateAsync(database);
         var templates = Directory.CreateDirectory(Path.Combine(bed.Folder, "templates")).FullName;
         bed.Options.TemplatesFolder = templates;
         await File.WriteAllTextAsync(Path.Combine(templates, "invitation.text.liquid"), "Kære {{ partyName }}\n{% if deadline %}Frist: {{ deadline.text }}\n");
@@ -423,3 +423,9 @@ public sealed class OutboxDispatcherTests
         Assert.Contains("Svar senest torsdag den 31. oktober 2019 kl. 12.00", mail.HtmlBody, StringComparison.Ordinal);
     }
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class OutboxDispatcherTestsOnSqlite() : OutboxDispatcherTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class OutboxDispatcherTestsOnPostgreSql() : OutboxDispatcherTests(TestDatabase.PostgreSql);

@@ -9,20 +9,13 @@ namespace Workflows.Tests.Persistence;
 /// The scale-out provider on a real PostgreSQL server: its own migrations, NodaTime instants as timestamptz,
 /// Hangfire's schema in the same database, and a whole hearing through the API.
 /// </summary>
-public sealed class PostgreSqlTests : IAsyncLifetime
+[Trait("Database", "PostgreSql")]
+public sealed class PostgreSqlTests
 {
-    private PostgresServer server = null!;
-
-    public async Task InitializeAsync() => server = await PostgresServer.StartAsync();
-
-    public async Task DisposeAsync() => await server.DisposeAsync();
-
     [Fact]
     public async Task StandardHearing_OnPostgreSql_RunsAnswersRemindsAndCloses()
     {
-        using var factory = new ProcesFlowApiFactory();
-        factory.Settings["ProcesFlow:Database:Provider"] = "PostgreSql";
-        factory.Settings["ConnectionStrings:Workflows"] = server.ConnectionString();
+        using var factory = new ProcesFlowApiFactory(TestDatabase.PostgreSql);
         factory.Settings["ProcesFlow:Clock:Mode"] = "Simulated";
         factory.Settings["ProcesFlow:Clock:Start"] = "2019-10-01T10:00";
         var client = factory.CreateApiClient();

@@ -13,12 +13,13 @@ namespace Workflows.Tests.Security;
 /// anonymous request and a wrong API key, except <c>/health</c>, <c>/login</c> and the token-protected <c>/svar</c>
 /// routes; and a Læser (signed in, or with a Læser key) gets 403 on every route that changes state.
 /// </summary>
-public sealed class EndpointAccessTests : IDisposable
+public abstract class EndpointAccessTests : IDisposable
 {
-    private readonly ProcesFlowApiFactory factory = new();
+    private readonly ProcesFlowApiFactory factory;
 
-    public EndpointAccessTests()
+    protected EndpointAccessTests(TestDatabase database)
     {
+        factory = new(database);
         factory.Settings["ProcesFlow:Clock:Mode"] = "Simulated";
         factory.Settings["ProcesFlow:Clock:Start"] = "2019-10-01T10:00";
     }
@@ -136,3 +137,9 @@ public sealed class EndpointAccessTests : IDisposable
         }
     }
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class EndpointAccessTestsOnSqlite() : EndpointAccessTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class EndpointAccessTestsOnPostgreSql() : EndpointAccessTests(TestDatabase.PostgreSql);

@@ -9,20 +9,13 @@ using Workflows.Tests.Support;
 namespace Workflows.Tests.Security;
 
 /// <summary>Roles, keys, teams and the append-only audit trail on a real PostgreSQL server.</summary>
-public sealed class PostgreSqlSecurityTests : IAsyncLifetime
+[Trait("Database", "PostgreSql")]
+public sealed class PostgreSqlSecurityTests
 {
-    private PostgresServer server = null!;
-
-    public async Task InitializeAsync() => server = await PostgresServer.StartAsync();
-
-    public async Task DisposeAsync() => await server.DisposeAsync();
-
     [Fact]
     public async Task KeysTeamsAndTheAuditTrail_WorkOnPostgreSql_AndTheTrailRefusesChanges()
     {
-        using var factory = new ProcesFlowApiFactory();
-        factory.Settings["ProcesFlow:Database:Provider"] = "PostgreSql";
-        factory.Settings["ConnectionStrings:Workflows"] = server.ConnectionString();
+        using var factory = new ProcesFlowApiFactory(TestDatabase.PostgreSql);
         factory.Settings["ProcesFlow:Clock:Mode"] = "Simulated";
         factory.Settings["ProcesFlow:Clock:Start"] = "2019-10-01T10:00";
 

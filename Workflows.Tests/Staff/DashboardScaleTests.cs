@@ -15,13 +15,17 @@ namespace Workflows.Tests.Staff;
 /// SQLite database: the overview and the overdue view still render, with the right counts. Speed is measured
 /// in the benchmarks, not here.
 /// </summary>
-public sealed class DashboardScaleTests : IDisposable
+public abstract class DashboardScaleTests : IDisposable
 {
     private const int Hearings = 1000;
 
-    private readonly ProcesFlowApiFactory factory = new();
+    private readonly ProcesFlowApiFactory factory;
 
-    public DashboardScaleTests() => StaffSession.Configure(factory);
+    protected DashboardScaleTests(TestDatabase database)
+    {
+        factory = new(database);
+        StaffSession.Configure(factory);
+    }
 
     [Fact]
     public async Task ThousandHearingsTimesTwentyNineParties_OverviewAndOverdueViewRenderWithTheCounts()
@@ -117,3 +121,9 @@ public sealed class DashboardScaleTests : IDisposable
 
     public void Dispose() => factory.Dispose();
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class DashboardScaleTestsOnSqlite() : DashboardScaleTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class DashboardScaleTestsOnPostgreSql() : DashboardScaleTests(TestDatabase.PostgreSql);

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Workflows.Tests.Support;
 
 /// <summary>
-/// A private PostgreSQL server for one test class: initdb in a temporary folder, started on a free loopback
+/// A private PostgreSQL server (one per test run: <see cref="SharedPostgres"/>): initdb in a temporary folder, started on a free loopback
 /// port as the <c>postgres</c> user (the server refuses to run as root), stopped and deleted on dispose.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
@@ -18,6 +18,13 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>
+    /// Room for the many hosts a test run keeps open at once (each with its connection pool and Hangfire's), and no
+    /// flush to disk: that protects against a machine crash, which a test run does not survive anyway; a killed
+    /// server process still recovers from its write-ahead log.
+    /// </summary>
+    private const string TestSettings = "-c max_connections=400 -c fsync=off -c full_page_writes=off";
+
     public string ConnectionString(string database = "postgres") => $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=false";
 
     public static async Task<PostgresServer> StartAsync()
@@ -29,7 +36,7 @@ public sealed class PostgresServer : IAsyncDisposable
         var server = new PostgresServer(folder, port);
         await RunAsync("chown", "postgres:postgres", folder);
         await RunAsPostgresAsync($"{bin}/initdb -D {folder}/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8");
-        await RunAsPostgresAsync($"{bin}/pg_ctl -D {folder}/data -l {folder}/log -o \"-c listen_addresses=127.0.0.1 -p {port} -k {folder}\" -w start");
+        await RunAsPostgresAsync($"{bin}/pg_ctl -D {folder}/data -l {folder}/log -o \"-c listen_addresses=127.0.0.1 -p {port} -k {folder} {TestSettings}\" -w start");
         return server;
     }
 
