@@ -10,6 +10,7 @@ using Workflows.Host.Answers;
 using Workflows.Host.Api;
 using Workflows.Host.Audit;
 using Workflows.Host.Designer;
+using Workflows.Host.Operations;
 using Workflows.Host.Rehearsal;
 using Workflows.Host.Security;
 using Workflows.Host.Staff;
@@ -44,13 +45,14 @@ public static class WebSetup
     }
 
     /// <summary>
-    /// The routes: <c>/health</c> for anyone, <c>/api/*</c> for API clients by role (<see cref="RoutePermissions"/>),
+    /// The routes: <c>/health</c> (liveness) and <c>/health/ready</c> (readiness) for anyone, <c>/api/*</c> for API clients by role (<see cref="RoutePermissions"/>),
     /// the OpenAPI document for API clients and its browsable UI for administrators. An unexpected error becomes a
     /// plain problem details response, never a stack trace; every successful change lands in the audit trail.
     /// </summary>
     public static WebApplication MapProcesFlow(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseLogScopes();
         app.UseStatusCodePages();
         app.UseSecurityHeaders();
         app.UseAuthentication();
@@ -62,6 +64,7 @@ public static class WebSetup
         app.UseMiddleware<AuditMiddleware>();
 
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").AllowAnonymous();
+        app.MapOperations();
         app.MapAnswerPages();
         app.MapStaffPages();
         app.MapAdminPages();

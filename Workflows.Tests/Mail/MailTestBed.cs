@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 using NodaTime.Testing;
@@ -94,7 +95,15 @@ public sealed class MailTestBed : IAsyncDisposable
         contexts ?? Contexts, Clock, Microsoft.Extensions.Options.Options.Create(Options),
         Microsoft.Extensions.Options.Options.Create(new ProcesFlowOptions { PublicBaseUrl = PublicBaseUrl, TimeZone = "Europe/Copenhagen" }),
         new Workflows.Host.Answers.AnswerLinks(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider(), Clock),
-        Bounces, NullLogger<OutboxDispatcher>.Instance);
+        Bounces, Metrics, NullLogger<OutboxDispatcher>.Instance);
+
+    /// <summary>The meter factory behind <see cref="Metrics"/>, for a <c>MeterListener</c> that counts this bed's mails only.</summary>
+    public System.Diagnostics.Metrics.IMeterFactory Meters { get; } = new ServiceCollection()
+        .AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+
+    public Workflows.Host.Operations.ProcesFlowMetrics Metrics => metrics ??= new(Meters);
+
+    private Workflows.Host.Operations.ProcesFlowMetrics? metrics;
 
     /// <summary>The refusals the dispatcher reported; no hearing takes them here (the bounce tests run the real host).</summary>
     public BounceLog Bounces { get; } = new();

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using MimeKit;
 using NodaTime;
 using Workflows.Host.Mail;
+using Workflows.Host.Persistence;
 using Workflows.Host.Persistence.Rows;
 using Workflows.Tests.Support;
 using IcalCalendar = Ical.Net.Calendar;
@@ -364,7 +365,7 @@ public abstract class OutboxDispatcherTests(TestDatabase database)
         await bed.QueueAsync(subject: "A");
         await bed.QueueAsync(subject: "B");
         // Exactly between this dispatcher's read of the due rows and its first claim, another sender claims them all.
-        var otherSender = new ClaimEverythingFirst(bed.ConnectionString);
+        var otherSender = new ClaimEverythingFirst(bed.Contexts, bed.Clock.GetCurrentInstant() + Duration.FromMinutes(10));
         using var dispatcher = bed.Dispatcher(bed.ContextsWith(otherSender));
 
         var result = await dispatcher.SendDueAsync(CancellationToken.None);
@@ -376,21 +377,19 @@ public abstract class OutboxDispatcherTests(TestDatabase database)
     }
 
     /// <summary>Before the first UPDATE of the outbox runs, moves every row's NextAttemptAt on, as another node's claim would.</summary>
-    private sealed class ClaimEverythingFirst(string connectionString) : DbCommandInterceptor
+    private sealed class ClaimEverythingFirst(IDbContextFactory<ProcesFlowDbContext> otherNode, Instant claimedUntil) : DbCommandInterceptor
     {
         public bool Claimed { get; private set; }
 
         public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
             System.Data.Common.DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
         {
-            if (!Claimed && command.CommandText.StartsWith("UPDATE \"outbox\"", StringComparison.Ordinal))
+            // SQLite writes UPDATE "outbox", PostgreSQL UPDATE outbox AS o.
+            if (!Claimed && command.CommandText.StartsWith("UPDATE", StringComparison.Ordinal) && command.CommandText.Contains("outbox", StringComparison.Ordinal))
             {
                 Claimed = true;
-                await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
-                await connection.OpenAsync(cancellationToken);
-                await using var claim = connection.CreateCommand();
-                claim.CommandText = "UPDATE outbox SET NextAttemptAt = NextAttemptAt + 6000000000";
-                await claim.ExecuteNonQueryAsync(cancellationToken);
+                await using var db = await otherNode.CreateDbContextAsync(cancellationToken);
+                await db.Outbox.ExecuteUpdateAsync(set => set.SetProperty(o => o.NextAttemptAt, claimedUntil), cancellationToken);
             }
             return result;
         }
