@@ -10,7 +10,7 @@ namespace Workflows.Tests.Security;
 
 /// <summary>
 /// Every endpoint the host maps, read from its endpoint data sources (not a list written here): each refuses an
-/// anonymous request and a wrong API key, except <c>/health</c>, <c>/login</c> and the token-protected <c>/svar</c>
+/// anonymous request and a wrong API key, except <c>/health</c> and <c>/health/ready</c>, <c>/login</c> and the token-protected <c>/svar</c>
 /// routes; and a Læser (signed in, or with a Læser key) gets 403 on every route that changes state.
 /// </summary>
 public abstract class EndpointAccessTests : IDisposable
