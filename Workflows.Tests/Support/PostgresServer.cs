@@ -23,7 +23,10 @@ public sealed class PostgresServer : IAsyncDisposable
     /// flush to disk: that protects against a machine crash, which a test run does not survive anyway; a killed
     /// server process still recovers from its write-ahead log.
     /// </summary>
-    private const string TestSettings = "-c max_connections=400 -c fsync=off -c full_page_writes=off";
+    private const string TestSettings = $"-c {MaxConnections} -c fsync=off -c full_page_writes=off";
+
+    /// <summary>Marks a server as one of these tests' in its <c>postmaster.opts</c>, which quotes each argument alone.</summary>
+    private const string MaxConnections = "max_connections=400";
 
     public string ConnectionString(string database = "postgres") => $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=false";
 
@@ -31,6 +34,7 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         var bin = Directory.EnumerateDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")))
             ?? throw new InvalidOperationException("PostgreSQL is not installed (apt-get install postgresql); ./scripts/test.sh installs it.");
+        RemoveStoppedServers();
         var folder = Directory.CreateTempSubdirectory("procesflow-pg-").FullName;
         var port = LoopbackPort.Free();
         var server = new PostgresServer(folder, port);
@@ -45,6 +49,30 @@ public sealed class PostgresServer : IAsyncDisposable
         var bin = Directory.EnumerateDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).First(d => File.Exists(Path.Combine(d, "pg_ctl")));
         await RunAsPostgresAsync($"{bin}/pg_ctl -D {folder}/data -m immediate -w stop");
         Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>
+    /// The folders of earlier runs' servers that stopped without their folder being removed (the test process was ended
+    /// before its exit handler finished): started with <see cref="TestSettings"/> and no longer running. Another
+    /// run's live server keeps its <c>postmaster.pid</c> and is left alone; a server not started by these tests too.
+    /// </summary>
+    private static void RemoveStoppedServers()
+    {
+        foreach (var stale in Directory.EnumerateDirectories(Path.GetTempPath(), "procesflow-pg-*"))
+        {
+            var options = Path.Combine(stale, "data", "postmaster.opts");
+            if (File.Exists(options) && File.ReadAllText(options).Contains($"\"{MaxConnections}\"", StringComparison.Ordinal) && !File.Exists(Path.Combine(stale, "data", "postmaster.pid")))
+            {
+                try
+                {
+                    Directory.Delete(stale, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // Being removed by its own run right now.
+                }
+            }
+        }
     }
 
     private static Task RunAsPostgresAsync(string command) => RunAsync("su", "postgres", "-c", command);
