@@ -5,6 +5,7 @@ using Workflows.Host.Engine;
 using Workflows.Host.Hosting;
 using Workflows.Host.Mail;
 using Workflows.Host.Mail.Inbox;
+using Workflows.Host.Operations;
 using Workflows.Host.Parties;
 using Workflows.Host.Persistence;
 using Workflows.Host.Scheduling;
@@ -24,6 +25,7 @@ builder.AddScheduling();
 builder.AddAnswers();
 builder.AddAnswerInbox();
 builder.AddDemo();
+builder.AddOperations();
 
 var app = builder.Build();
 await app.InitializeWorkflowEngineAsync();

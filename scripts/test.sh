@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 need_apt=()
 # The SMTP sink the mail tests start on loopback (Workflows.Tests/Support/SmtpSink.cs).
 dpkg -s python3-aiosmtpd >/dev/null 2>&1 || need_apt+=(python3-aiosmtpd)
-# The PostgreSQL server the scale-out tests start privately (Workflows.Tests/Support/PostgresServer.cs).
+# The PostgreSQL server the tests start privately, once per run (Workflows.Tests/Support/PostgresServer.cs).
 dpkg -s postgresql >/dev/null 2>&1 || need_apt+=(postgresql)
 # The IMAP server the answer-inbox tests start privately (Workflows.Tests/Support/ImapServer.cs).
 dpkg -s dovecot-imapd >/dev/null 2>&1 || need_apt+=(dovecot-imapd)
@@ -40,6 +40,9 @@ for trx in "$results"/*.trx; do
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
+# Every database test class runs twice, as …OnSqlite and …OnPostgreSql (Workflows.Tests/Support/TestDatabase.cs).
+on_provider() { cat "$results"/*.trx 2>/dev/null | grep -o "<UnitTestResult [^>]*testName=\"[^\"]*On$1\.[^>]*>" | grep -c "outcome=\"$2\"" || true; }
+echo "Database tests on SQLite: $(on_provider Sqlite Passed) passed, $(on_provider Sqlite Failed) failed; on PostgreSQL: $(on_provider PostgreSql Passed) passed, $(on_provider PostgreSql Failed) failed"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # The build or the test host failed before any test could report.
   failed=1

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NodaTime;
+using NodaTime.Text;
 using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Definitions;
 using Workflows.Definitions.Parties;
@@ -111,8 +112,9 @@ public sealed class WorkflowRuntime(
             {
                 return false;
             }
+            // The due time beside the firing time: the audit trail shows how late a timer fired, and the host measures it.
             instance.Record(new JournalEntry(instance.Id, now, JournalKind.TimerFired, bookmark.ActivityId,
-                $"Tidspunktet for '{bookmark.Name}' er nået."));
+                $"Tidspunktet for '{bookmark.Name}' er nået.", new JsonObject { ["dueAt"] = InstantPattern.ExtendedIso.Format(due) }.ToJsonString()));
             runner.Resume(instance, bookmark, null);
             await runner.RunAsync(instance, definition, cancellationToken);
             return true;

@@ -93,7 +93,10 @@ public static class InstancesApi
         if (!string.IsNullOrWhiteSpace(q))
         {
             var pattern = $"%{q.Trim()}%";
-            query = query.Where(i => EF.Functions.Like(i.Name, pattern) || (i.CorrelationId != null && EF.Functions.Like(i.CorrelationId, pattern)));
+            // Case-insensitive on both providers: SQLite's LIKE already is (for ASCII), PostgreSQL's is not.
+            query = db.Database.IsNpgsql()
+                ? query.Where(i => EF.Functions.ILike(i.Name, pattern) || (i.CorrelationId != null && EF.Functions.ILike(i.CorrelationId, pattern)))
+                : query.Where(i => EF.Functions.Like(i.Name, pattern) || (i.CorrelationId != null && EF.Functions.Like(i.CorrelationId, pattern)));
         }
         var rows = await query.OrderByDescending(i => i.CreatedAt).Skip(skip ?? 0).Take(take ?? 100).ToListAsync(cancellationToken);
         return TypedResults.Ok(rows.Select(i => new InstanceSummary(

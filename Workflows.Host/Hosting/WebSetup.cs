@@ -12,6 +12,7 @@ using Workflows.Host.Audit;
 using Workflows.Host.Designer;
 using Workflows.Host.Mail.Inbox;
 using Workflows.Host.Pages;
+using Workflows.Host.Operations;
 using Workflows.Host.Rehearsal;
 using Workflows.Host.Security;
 using Workflows.Host.Staff;
@@ -48,14 +49,15 @@ public static class WebSetup
     }
 
     /// <summary>
-    /// The routes: <c>/health</c> for anyone, <c>/api/*</c> for API clients by role (<see cref="RoutePermissions"/>),
-    /// the OpenAPI document for API clients and its browsable UI for administrators. An unexpected error or an unknown
-    /// address becomes a Danish page for a browser (<see cref="ErrorPages"/>) and problem details for an API client,
-    /// never a stack trace; every successful change lands in the audit trail.
+    /// The routes: <c>/health</c> (liveness) and <c>/health/ready</c> (readiness) for anyone, <c>/api/*</c> for API clients by
+    /// role (<see cref="RoutePermissions"/>), the OpenAPI document for API clients and its browsable UI for administrators.
+    /// An unexpected error or an unknown address becomes a Danish page for a browser (<see cref="ErrorPages"/>) and
+    /// problem details for an API client, never a stack trace; every successful change lands in the audit trail.
     /// </summary>
     public static WebApplication MapProcesFlow(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseLogScopes();
         app.UseDanishStatusCodePages();
         app.UseSecurityHeaders();
         app.UseAuthentication();
@@ -67,6 +69,7 @@ public static class WebSetup
         app.UseMiddleware<AuditMiddleware>();
 
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").AllowAnonymous();
+        app.MapOperations();
         app.MapDesignSystem();
         app.MapAnswerPages();
         app.MapStaffPages();

@@ -36,6 +36,7 @@ public sealed class OutboxDispatcher(
     IOptions<ProcesFlowOptions> procesFlowOptions,
     AnswerLinks answerLinks,
     IMailBounceRecorder bounces,
+    Operations.ProcesFlowMetrics metrics,
     ILogger<OutboxDispatcher> logger) : IDisposable
 {
     public const string ActivityType = "SendEmail";
@@ -57,6 +58,8 @@ public sealed class OutboxDispatcher(
             while (true)
             {
                 var batch = await SendBatchAsync(cancellationToken);
+                metrics.MailsSent(batch.Sent);
+                metrics.MailsFailed(batch.Failed);
                 sent += batch.Sent;
                 failed += batch.Failed;
                 if (batch.Taken < options.BatchSize || batch.TransportFailed)
@@ -155,6 +158,7 @@ public sealed class OutboxDispatcher(
             for (var i = 0; i < ready.Count; i++)
             {
                 var (row, mime) = ready[i];
+                using var scope = logger.BeginScope(Operations.LogScopes.Mail(row.Id, row.InstanceId, row.PartyTaskId));
                 try
                 {
                     await connection.SendAsync(row.Id, mime, cancellationToken);

@@ -23,6 +23,7 @@ public sealed class EngineJobs(WorkflowRuntime runtime, IClock clock, IOptions<S
     [AutomaticRetry(Attempts = 3)]
     public async Task FireTimerAsync(Guid instanceId, Guid bookmarkId, long dueUnixMilliseconds, CancellationToken cancellationToken)
     {
+        using var scope = logger.BeginScope(Operations.LogScopes.Instance(instanceId));
         var early = Instant.FromUnixTimeMilliseconds(dueUnixMilliseconds) - clock.GetCurrentInstant();
         if (early > Duration.Zero && early <= EarlyStartTolerance)
         {

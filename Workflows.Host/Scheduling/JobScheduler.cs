@@ -5,11 +5,18 @@ using Workflows.Host.Hosting;
 
 namespace Workflows.Host.Scheduling;
 
-/// <summary>Told by the instance store what a save created, so the work it implies is scheduled at once.</summary>
+/// <summary>Told by the instance store what a save created, so the work it implies is scheduled (and counted) at once.</summary>
 public interface IInstanceSaveObserver
 {
-    void Saved(WorkflowInstance instance, IReadOnlyList<Bookmark> newTimers, bool queuedMail);
+    void Saved(WorkflowInstance instance, InstanceSaved saved);
 }
+
+/// <summary>What one committed save of an instance added.</summary>
+/// <param name="NewTimers">Timer bookmarks that did not exist before this save.</param>
+/// <param name="Journal">The journal lines this save recorded.</param>
+/// <param name="Answers">The party answers this save stored.</param>
+/// <param name="QueuedMail">Whether this save put mail in the outbox.</param>
+public sealed record InstanceSaved(IReadOnlyList<Bookmark> NewTimers, IReadOnlyList<JournalEntry> Journal, IReadOnlyList<PartyAnswer> Answers, bool QueuedMail);
 
 /// <summary>
 /// Turns new timers into Hangfire jobs at their due time, and new mail into a send job now. In Simulated clock
@@ -17,19 +24,19 @@ public interface IInstanceSaveObserver
 /// </summary>
 internal sealed class JobScheduler(IBackgroundJobClient jobs, IOptions<ClockOptions> clock, ILogger<JobScheduler> logger) : IInstanceSaveObserver
 {
-    public void Saved(WorkflowInstance instance, IReadOnlyList<Bookmark> newTimers, bool queuedMail)
+    public void Saved(WorkflowInstance instance, InstanceSaved saved)
     {
         try
         {
             if (clock.Value.Mode == ClockMode.System)
             {
-                foreach (var timer in newTimers)
+                foreach (var timer in saved.NewTimers)
                 {
                     var due = timer.ResumeAt!.Value;
                     jobs.Schedule<EngineJobs>(j => j.FireTimerAsync(timer.InstanceId, timer.Id, due.ToUnixTimeMilliseconds(), CancellationToken.None), due.ToDateTimeOffset());
                 }
             }
-            if (queuedMail)
+            if (saved.QueuedMail)
             {
                 jobs.Enqueue<MailJobs>(j => j.SendAsync(CancellationToken.None));
             }

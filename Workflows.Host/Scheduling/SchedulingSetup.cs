@@ -37,7 +37,20 @@ public static class SchedulingSetup
                 return new InMemoryStorage();
             }
             var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString("Workflows");
-            var options = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true };
+            var scheduling = services.GetRequiredService<IOptions<SchedulingOptions>>().Value;
+            var options = new PostgreSqlStorageOptions
+            {
+                PrepareSchemaIfNecessary = true,
+                // Its default of 15 s would make every enqueued job (a mail, a timer that fell due) up to 15 s late;
+                // LISTEN/NOTIFY wakes a worker at once, and the poll interval bounds what a lost notification costs.
+                QueuePollInterval = scheduling.PollInterval,
+                EnableLongPolling = true,
+                // A node killed in the middle of a job: by default its job stays invisible for 30 minutes and its locks
+                // are held for 10. A running job renews its claim, so a short timeout only frees what a dead node held.
+                UseSlidingInvisibilityTimeout = true,
+                InvisibilityTimeout = scheduling.InterruptedAfter,
+                DistributedLockTimeout = scheduling.InterruptedAfter,
+            };
             return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
         });
         // Likewise the job activator: Hangfire's default is the process-wide JobActivator.Current, which the last
@@ -52,6 +65,8 @@ public static class SchedulingSetup
         {
             var options = services.GetRequiredService<IOptions<SchedulingOptions>>().Value;
             server.SchedulePollingInterval = options.PollInterval;
+            // Known to the readiness check, which looks for this very server among those the storage lists.
+            server.ServerName = services.GetRequiredService<Operations.NodeIdentity>().Name;
             server.WorkerCount = options.WorkerCount;
         });
         builder.Services.AddSingleton<IInstanceSaveObserver, JobScheduler>();

@@ -43,6 +43,12 @@ public static class RoutePermissions
         ["AdvanceClock"] = SecuritySetup.ApiAdminPolicy,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The routes open to anyone by design, besides the answer links (which need their token): liveness and readiness
+    /// for load balancers and orchestrators, which carry no key. Readiness names each part and whether it is up, never why.
+    /// </summary>
+    public static readonly FrozenSet<string> Anonymous = FrozenSet.Create(StringComparer.Ordinal, "/health", Operations.OperationsSetup.ReadinessRoute);
+
     /// <summary>POST routes that compute an answer and change nothing: not in the audit trail.</summary>
     private static readonly FrozenSet<string> Computing = FrozenSet.Create(StringComparer.Ordinal, "ValidateDefinition", "RehearseDefinition");
 

@@ -18,12 +18,15 @@ namespace Workflows.Tests.Answers;
 /// A party's answer link is signed, not stored: the mail carries it, and nothing in the database holds a working link.
 /// The key ring is in the database, so another host on it (a restart, another node) reads the same links.
 /// </summary>
-public sealed partial class AnswerLinkTests : IDisposable
+public abstract partial class AnswerLinkTests : IDisposable
 {
-    private readonly ProcesFlowApiFactory factory = new();
+    private readonly TestDatabase database;
+    private readonly ProcesFlowApiFactory factory;
 
-    public AnswerLinkTests()
+    protected AnswerLinkTests(TestDatabase database)
     {
+        this.database = database;
+        factory = new(database);
         factory.Settings["ProcesFlow:Clock:Mode"] = "Simulated";
         factory.Settings["ProcesFlow:Clock:Start"] = "2019-10-01T10:00";
     }
@@ -60,7 +63,7 @@ public sealed partial class AnswerLinkTests : IDisposable
         var tampered = "/svar/" + token[..20] + (token[20] == 'A' ? 'B' : 'A') + token[21..];
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(tampered)).StatusCode);
 
-        using var other = ProcesFlowApiFactory.Reopen(factory.Folder);
+        using var other = ProcesFlowApiFactory.Reopen(database, factory.Folder);
         other.Settings["ProcesFlow:Clock:Mode"] = "Simulated";
         var elsewhere = await other.CreateClient().GetAsync(link);
         Assert.Equal(HttpStatusCode.OK, elsewhere.StatusCode);
@@ -131,3 +134,9 @@ public sealed partial class AnswerLinkTests : IDisposable
     [GeneratedRegex(@"https?://\S+/svar/[A-Za-z0-9_\-]+")]
     private static partial Regex AnswerLink();
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class AnswerLinkTestsOnSqlite() : AnswerLinkTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class AnswerLinkTestsOnPostgreSql() : AnswerLinkTests(TestDatabase.PostgreSql);

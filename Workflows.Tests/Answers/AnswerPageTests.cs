@@ -15,15 +15,16 @@ namespace Workflows.Tests.Answers;
 /// input: wrong token, missing anti-forgery token, oversize and disguised files, script in the text, answers
 /// after the deadline under each late policy, and two answers racing.
 /// </summary>
-public sealed partial class AnswerPageTests : IDisposable
+public abstract partial class AnswerPageTests : IDisposable
 {
     /// <summary>The smallest file that is a PDF by content.</summary>
     internal static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 
-    private readonly ProcesFlowApiFactory factory = new();
+    private readonly ProcesFlowApiFactory factory;
 
-    public AnswerPageTests()
+    protected AnswerPageTests(TestDatabase database)
     {
+        factory = new(database);
         factory.Settings["ProcesFlow:Clock:Mode"] = "Simulated";
         factory.Settings["ProcesFlow:Clock:Start"] = "2019-10-01T10:00";
         factory.Settings["ProcesFlow:Answers:MaxFileBytes"] = "4096";
@@ -298,3 +299,9 @@ public sealed partial class AnswerPageTests : IDisposable
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class AnswerPageTestsOnSqlite() : AnswerPageTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class AnswerPageTestsOnPostgreSql() : AnswerPageTests(TestDatabase.PostgreSql);

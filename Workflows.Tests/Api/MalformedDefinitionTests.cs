@@ -9,7 +9,7 @@ namespace Workflows.Tests.Api;
 /// 100 broken definition documents, made by seeded mutations of a valid one: every one must be answered 400
 /// with errors keyed by JSON path; none may be a 500 or be accepted.
 /// </summary>
-public class MalformedDefinitionTests(ProcesFlowApiFactory factory) : IClassFixture<ProcesFlowApiFactory>
+public abstract class MalformedDefinitionTests(ProcesFlowApiFactory factory)
 {
     private const string Valid = """
         {
@@ -128,3 +128,9 @@ public class MalformedDefinitionTests(ProcesFlowApiFactory factory) : IClassFixt
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class MalformedDefinitionTestsOnSqlite(SqliteApiFactory factory) : MalformedDefinitionTests(factory), IClassFixture<SqliteApiFactory>;
+
+[Trait("Database", "PostgreSql")]
+public sealed class MalformedDefinitionTestsOnPostgreSql(PostgreSqlApiFactory factory) : MalformedDefinitionTests(factory), IClassFixture<PostgreSqlApiFactory>;

@@ -5,12 +5,12 @@ using Workflows.Tests.Support;
 namespace Workflows.Tests.Api;
 
 /// <summary>The bodies' meeting calendars, as a secretariat checks them before planning a decision.</summary>
-public sealed class MeetingsApiTests
+public abstract class MeetingsApiTests(TestDatabase database)
 {
     [Fact]
     public async Task Meetings_OfKdNet_AreListedInOrderWithDanishText()
     {
-        using var factory = new ProcesFlowApiFactory();
+        using var factory = new ProcesFlowApiFactory(database);
         var client = factory.CreateApiClient();
 
         var bodies = await (await client.GetAsync("/api/meetings?body=kd-net-midtjylland")).ReadAsync<List<BodyMeetings>>();
@@ -24,7 +24,7 @@ public sealed class MeetingsApiTests
     [Fact]
     public async Task Meetings_OfABodyWithoutCalendar_Is400NamingTheKnownOnes()
     {
-        using var factory = new ProcesFlowApiFactory();
+        using var factory = new ProcesFlowApiFactory(database);
 
         var response = await factory.CreateApiClient().GetAsync("/api/meetings?body=aarhus");
 
@@ -32,3 +32,9 @@ public sealed class MeetingsApiTests
         Assert.Contains("'aarhus' has no meeting calendar (known: adm-styregruppe-erhvervsfremme-midtjylland, dassos-midtjylland", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class MeetingsApiTestsOnSqlite() : MeetingsApiTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class MeetingsApiTestsOnPostgreSql() : MeetingsApiTests(TestDatabase.PostgreSql);

@@ -15,9 +15,9 @@ namespace Workflows.Tests.Api;
 /// weeks pass in well under a second (measured alone, so other tests do not load the machine meanwhile).
 /// </summary>
 [Collection(Persistence.RunsAlone.Name)]
-public sealed class SimulatedClockTests : IDisposable
+public abstract class SimulatedClockTests(TestDatabase database) : IDisposable
 {
-    private readonly ProcesFlowApiFactory factory = Simulated(new ProcesFlowApiFactory(), "2019-10-01T10:00");
+    private readonly ProcesFlowApiFactory factory = Simulated(new ProcesFlowApiFactory(database), "2019-10-01T10:00");
 
     /// <summary>Six weekly reminders, then a final deadline; each reminder is a mail in the outbox.</summary>
     private static readonly string WeeklyReminders = $$"""
@@ -118,7 +118,7 @@ public sealed class SimulatedClockTests : IDisposable
         var client = factory.CreateApiClient();
         await client.PostJsonAsync("/api/clock/advance", new { to = "2019-10-31T11:00:00Z" });
 
-        using var restarted = Simulated(ProcesFlowApiFactory.Reopen(factory.Folder), "2030-01-01T00:00:00Z");
+        using var restarted = Simulated(ProcesFlowApiFactory.Reopen(database, factory.Folder), "2030-01-01T00:00:00Z");
         var clock = await (await restarted.CreateApiClient().GetAsync("/api/clock")).ReadAsync<ClockReading>();
         Assert.Equal(Instant.FromUtc(2019, 10, 31, 11, 0), clock.Now);
     }
@@ -138,3 +138,11 @@ public sealed class SimulatedClockTests : IDisposable
         await (await client.PostAsync($"/api/definitions/{id}/publish", null)).ReadAsync<DefinitionSaved>();
     }
 }
+
+[Collection(Persistence.RunsAlone.Name)]
+[Trait("Database", "Sqlite")]
+public sealed class SimulatedClockTestsOnSqlite() : SimulatedClockTests(TestDatabase.Sqlite);
+
+[Collection(Persistence.RunsAlone.Name)]
+[Trait("Database", "PostgreSql")]
+public sealed class SimulatedClockTestsOnPostgreSql() : SimulatedClockTests(TestDatabase.PostgreSql);

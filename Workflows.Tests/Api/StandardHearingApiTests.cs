@@ -10,12 +10,13 @@ namespace Workflows.Tests.Api;
 /// The shipped standard-hearing definition through the HTTP API on the simulated clock and a real SQLite file:
 /// invitations, personal links, answers registered, reminders only to the missing, overdue at the deadline.
 /// </summary>
-public sealed class StandardHearingApiTests : IDisposable
+public abstract class StandardHearingApiTests : IDisposable
 {
-    private readonly ProcesFlowApiFactory factory = new();
+    private readonly ProcesFlowApiFactory factory;
 
-    public StandardHearingApiTests()
+    protected StandardHearingApiTests(TestDatabase database)
     {
+        factory = new(database);
         factory.Settings["ProcesFlow:Clock:Mode"] = "Simulated";
         factory.Settings["ProcesFlow:Clock:Start"] = "2019-10-01T10:00";
     }
@@ -141,3 +142,9 @@ public sealed class StandardHearingApiTests : IDisposable
 
     private Task<List<(string PartyId, string AnswerPath)>> OutboxAsync(string template) => AnswerPaths.OfOutboxAsync(factory.Services, template);
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class StandardHearingApiTestsOnSqlite() : StandardHearingApiTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class StandardHearingApiTestsOnPostgreSql() : StandardHearingApiTests(TestDatabase.PostgreSql);

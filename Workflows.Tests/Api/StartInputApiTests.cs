@@ -13,12 +13,13 @@ namespace Workflows.Tests.Api;
 /// on the real host and a real SQLite file: 400 problem details keyed by the JSON path of each problem, and nothing is
 /// sent: no instance, no outbox row, no mail in the pickup folder.
 /// </summary>
-public sealed class StartInputApiTests : IDisposable
+public abstract class StartInputApiTests : IDisposable
 {
-    private readonly ProcesFlowApiFactory factory = new();
+    private readonly ProcesFlowApiFactory factory;
 
-    public StartInputApiTests()
+    protected StartInputApiTests(TestDatabase database)
     {
+        factory = new(database);
         factory.Settings["ProcesFlow:Clock:Mode"] = "Simulated";
         factory.Settings["ProcesFlow:Clock:Start"] = "2019-10-01T10:00";
     }
@@ -94,3 +95,9 @@ public sealed class StartInputApiTests : IDisposable
         return Directory.Exists(pickup) ? Directory.GetFiles(pickup, "*.eml") : [];
     }
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class StartInputApiTestsOnSqlite() : StartInputApiTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class StartInputApiTestsOnPostgreSql() : StartInputApiTests(TestDatabase.PostgreSql);

@@ -7,7 +7,7 @@ using Workflows.Tests.Support;
 
 namespace Workflows.Tests.Api;
 
-public class WorkflowApiTests(ProcesFlowApiFactory factory) : IClassFixture<ProcesFlowApiFactory>
+public abstract class WorkflowApiTests(ProcesFlowApiFactory factory)
 {
     private readonly HttpClient client = factory.CreateApiClient();
 
@@ -217,3 +217,9 @@ public class WorkflowApiTests(ProcesFlowApiFactory factory) : IClassFixture<Proc
         Assert.Contains("is a hearing's own signal; use the hearing endpoints", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class WorkflowApiTestsOnSqlite(SqliteApiFactory factory) : WorkflowApiTests(factory), IClassFixture<SqliteApiFactory>;
+
+[Trait("Database", "PostgreSql")]
+public sealed class WorkflowApiTestsOnPostgreSql(PostgreSqlApiFactory factory) : WorkflowApiTests(factory), IClassFixture<PostgreSqlApiFactory>;

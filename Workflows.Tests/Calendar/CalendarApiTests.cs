@@ -9,7 +9,8 @@ using Workflows.Tests.Support;
 namespace Workflows.Tests.Calendar;
 
 /// <summary>The contract routes of DESIGN.md §5 over HTTP, with the default configuration (no closing days).</summary>
-public class CalendarApiTests(ProcesFlowApiFactory factory) : IClassFixture<ProcesFlowApiFactory>
+// The calendar is pure computation on the host's configuration; it reads nothing from the database, so it runs on one.
+public class CalendarApiTests(SqliteApiFactory factory) : IClassFixture<SqliteApiFactory>
 {
     private readonly HttpClient client = factory.CreateApiClient();
 
@@ -170,6 +171,7 @@ public class CalendarApiTests(ProcesFlowApiFactory factory) : IClassFixture<Proc
 public sealed class ClosingDaysApiFactory : ProcesFlowApiFactory
 {
     public ClosingDaysApiFactory()
+        : base(TestDatabase.Sqlite)
     {
         Settings["ProcesFlow:Calendar:ClosingDays:0:Preset"] = "grundlovsdag";
         Settings["ProcesFlow:Calendar:ClosingDays:1:Name"] = "Juleaftensdag";

@@ -27,7 +27,8 @@ public sealed partial class DemoModeTests : IDisposable
     private ProcesFlowApiFactory DemoHost(bool demo = true)
     {
         // Reopen: the folder is this test's, so a second host can follow the first on the same database.
-        var factory = ProcesFlowApiFactory.Reopen(folder);
+        // Demo mode always runs on its own SQLite file, whatever the configured provider.
+        var factory = ProcesFlowApiFactory.Reopen(TestDatabase.Sqlite, folder);
         if (demo)
         {
             factory.Settings[DemoSetup.ConfigurationKey] = "true";

@@ -8,7 +8,7 @@ using Workflows.Tests.Support;
 namespace Workflows.Tests.Designer;
 
 /// <summary>The API the designer uses: checking without saving, revisions and conflicts, refused publishing, the diff, the text.</summary>
-public sealed class DesignerApiTests(ProcesFlowApiFactory factory) : IClassFixture<ProcesFlowApiFactory>
+public abstract class DesignerApiTests(ProcesFlowApiFactory factory)
 {
     private readonly HttpClient client = factory.CreateApiClient();
 
@@ -231,3 +231,9 @@ public sealed class DesignerApiTests(ProcesFlowApiFactory factory) : IClassFixtu
         return await client.SendAsync(request);
     }
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class DesignerApiTestsOnSqlite(SqliteApiFactory factory) : DesignerApiTests(factory), IClassFixture<SqliteApiFactory>;
+
+[Trait("Database", "PostgreSql")]
+public sealed class DesignerApiTestsOnPostgreSql(PostgreSqlApiFactory factory) : DesignerApiTests(factory), IClassFixture<PostgreSqlApiFactory>;

@@ -6,11 +6,11 @@ using Workflows.Tests.Support;
 namespace Workflows.Tests.Designer;
 
 /// <summary>The <c>/designer</c> shell and its assets over HTTP: for signed-in staff only, deep links served the same shell.</summary>
-public sealed partial class DesignerPagesTests : IClassFixture<ProcesFlowApiFactory>
+public abstract partial class DesignerPagesTests
 {
     private readonly ProcesFlowApiFactory factory;
 
-    public DesignerPagesTests(ProcesFlowApiFactory factory)
+    protected DesignerPagesTests(ProcesFlowApiFactory factory)
     {
         this.factory = factory;
         StaffSession.Configure(factory);
@@ -64,3 +64,9 @@ public sealed partial class DesignerPagesTests : IClassFixture<ProcesFlowApiFact
     [GeneratedRegex("<script type=\"module\" src=\"(/designer/assets/designer\\.js\\?v=[0-9a-f]{16})\"></script>")]
     private static partial Regex ScriptTag();
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class DesignerPagesTestsOnSqlite(SqliteApiFactory factory) : DesignerPagesTests(factory), IClassFixture<SqliteApiFactory>;
+
+[Trait("Database", "PostgreSql")]
+public sealed class DesignerPagesTestsOnPostgreSql(PostgreSqlApiFactory factory) : DesignerPagesTests(factory), IClassFixture<PostgreSqlApiFactory>;

@@ -17,7 +17,7 @@ namespace Workflows.Tests.Hearings;
 /// Hearings end to end with a real SMTP server on loopback (aiosmtpd): what the kommuner actually receive,
 /// reminders only to the missing, a host killed mid-send, and an SMTP server that is down for a while.
 /// </summary>
-public sealed partial class HearingMailTests
+public abstract partial class HearingMailTests(TestDatabase database)
 {
     private static readonly PartyDirectory Directory = PartyDirectory.LoadReference();
 
@@ -35,7 +35,7 @@ public sealed partial class HearingMailTests
     public async Task Midtjylland_NineteenInvitationsArrive_SevenAnswer_ReminderToExactlyTheOtherTwelve_ThenOverdue()
     {
         await using var smtp = await SmtpSink.StartAsync();
-        using var factory = new ProcesFlowApiFactory();
+        using var factory = new ProcesFlowApiFactory(database);
         factory.Settings["ProcesFlow:Clock:Mode"] = "Simulated";
         factory.Settings["ProcesFlow:Clock:Start"] = "2019-10-01T10:00";
         factory.Settings["ProcesFlow:Mail:Smtp:Host"] = smtp.Host;
@@ -109,9 +109,8 @@ public sealed partial class HearingMailTests
     {
         await using var smtp = await SmtpSink.StartAsync();
         var folder = System.IO.Directory.CreateTempSubdirectory("procesflow-kill-").FullName;
-        var settings = new Dictionary<string, string>
+        var settings = TestDatabases.Settings(database, folder, new()
         {
-            ["ConnectionStrings:Workflows"] = $"Data Source={Path.Combine(folder, "procesflow.db")}",
             ["ProcesFlow:ApiKeys:0"] = ProcesFlowApiFactory.ApiKey,
             ["ProcesFlow:Mail:Smtp:Host"] = smtp.Host,
             ["ProcesFlow:Mail:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -119,7 +118,7 @@ public sealed partial class HearingMailTests
             ["ProcesFlow:Mail:ClaimDuration"] = "00:00:02",
             ["ProcesFlow:DefinitionsFolder"] = Definitions.DefinitionsFolder.Path,
             ["Logging:LogLevel:Default"] = "Warning",
-        };
+        });
         try
         {
             await using (var first = await HostProcess.StartAsync(folder, settings))
@@ -151,6 +150,7 @@ public sealed partial class HearingMailTests
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            TestDatabases.Drop(database, folder);
             System.IO.Directory.Delete(folder, recursive: true);
         }
     }
@@ -159,7 +159,7 @@ public sealed partial class HearingMailTests
     public async Task SmtpDownForAWhile_MailsWaitAreRetried_AndAllArriveOnceItIsBack()
     {
         await using var smtp = SmtpSink.NotStarted();
-        using var factory = new ProcesFlowApiFactory();
+        using var factory = new ProcesFlowApiFactory(database);
         factory.Settings["ProcesFlow:Mail:Smtp:Host"] = smtp.Host;
         factory.Settings["ProcesFlow:Mail:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         factory.Settings["ProcesFlow:Mail:RetryDelays:0"] = "00:00:01";
@@ -243,3 +243,9 @@ public sealed partial class HearingMailTests
     [GeneratedRegex(@"http://127\.0\.0\.1:5080/svar/[A-Za-z0-9_\-]+")]
     private static partial Regex AnswerLink();
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class HearingMailTestsOnSqlite() : HearingMailTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class HearingMailTestsOnPostgreSql() : HearingMailTests(TestDatabase.PostgreSql);

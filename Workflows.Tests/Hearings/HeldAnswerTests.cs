@@ -12,11 +12,15 @@ namespace Workflows.Tests.Hearings;
 /// An answer the hearing cannot take is kept for staff, never deleted, and the kommune is told the truth. Real host,
 /// SQLite file, the answer page with its form token.
 /// </summary>
-public sealed class HeldAnswerTests : IDisposable
+public abstract class HeldAnswerTests : IDisposable
 {
-    private readonly ProcesFlowApiFactory factory = new();
+    private readonly ProcesFlowApiFactory factory;
 
-    public HeldAnswerTests() => StaffSession.Configure(factory);
+    protected HeldAnswerTests(TestDatabase database)
+    {
+        factory = new(database);
+        StaffSession.Configure(factory);
+    }
 
     [Fact]
     public async Task AnswerToAFaultedInstance_IsKeptAndListedForStaff_NotCounted_AndTheKommuneIsTold()
@@ -88,3 +92,9 @@ public sealed class HeldAnswerTests : IDisposable
 
     public void Dispose() => factory.Dispose();
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class HeldAnswerTestsOnSqlite() : HeldAnswerTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class HeldAnswerTestsOnPostgreSql() : HeldAnswerTests(TestDatabase.PostgreSql);

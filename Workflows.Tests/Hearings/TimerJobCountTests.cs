@@ -12,9 +12,9 @@ namespace Workflows.Tests.Hearings;
 /// bookmark id and so its one Hangfire job. Before, every answer scheduled one more job for the same instant.
 /// Real host, SQLite file, Hangfire on the system clock.
 /// </summary>
-public sealed class TimerJobCountTests : IDisposable
+public abstract class TimerJobCountTests(TestDatabase database) : IDisposable
 {
-    private readonly ProcesFlowApiFactory factory = new();
+    private readonly ProcesFlowApiFactory factory = new(database);
 
     [Fact]
     public async Task NinetyEightPartyHearing_NinetyEightAnswers_StillOneScheduledTimerJob()
@@ -62,3 +62,9 @@ public sealed class TimerJobCountTests : IDisposable
 
     public void Dispose() => factory.Dispose();
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class TimerJobCountTestsOnSqlite() : TimerJobCountTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class TimerJobCountTestsOnPostgreSql() : TimerJobCountTests(TestDatabase.PostgreSql);

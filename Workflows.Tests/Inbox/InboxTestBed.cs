@@ -51,10 +51,10 @@ public sealed class InboxTestBed : IAsyncDisposable
     public IDbContextFactory<ProcesFlowDbContext> Contexts => Factory.Services.GetRequiredService<IDbContextFactory<ProcesFlowDbContext>>();
 
     /// <summary>Starts the host and a hearing to Holbæk and Roskilde; with <paramref name="approval"/> a round that asks them to approve.</summary>
-    public static async Task<InboxTestBed> StartAsync(bool withImap = true, bool approval = false)
+    public static async Task<InboxTestBed> StartAsync(TestDatabase database, bool withImap = true, bool approval = false)
     {
         var imap = await ImapServer.StartAsync();
-        var factory = new ProcesFlowApiFactory();
+        var factory = new ProcesFlowApiFactory(database);
         factory.Settings["ProcesFlow:Clock:Mode"] = "Simulated";
         factory.Settings["ProcesFlow:Clock:Start"] = "2019-10-01T10:00";
         factory.Settings["ProcesFlow:Answers:AttachmentsFolder"] = Path.Combine(factory.Folder, "attachments");

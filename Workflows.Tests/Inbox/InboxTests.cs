@@ -13,14 +13,14 @@ namespace Workflows.Tests.Inbox;
 /// party's answer with their PDF, the same mail is stored once however often it is read, mail that matches no party is
 /// kept for staff to assign, and nothing is ever dropped or deleted.
 /// </summary>
-public sealed class InboxTests
+public abstract class InboxTests(TestDatabase database)
 {
     private static readonly byte[] Pdf = InboxTestBed.MinimalPdf();
 
     [Fact]
     public async Task Poll_ReplyWithPdfToInvitation_BecomesThatPartysAnswerWithReceipt()
     {
-        await using var bed = await InboxTestBed.StartAsync();
+        await using var bed = await InboxTestBed.StartAsync(database);
         var reply = bed.Reply("holbaek", "Holbæk Kommune kan tilslutte sig rammeaftalen.\nSe vedhæftede høringssvar.", ("Høringssvar Holbæk.pdf", Pdf, "application/pdf"));
         bed.Imap.Deliver(reply);
 
@@ -60,7 +60,7 @@ public sealed class InboxTests
     [Fact]
     public async Task Poll_ReplyAfterTheHearingWasClosed_IsKeptForStaff_NotCounted_AndTheSenderIsToldByMail()
     {
-        await using var bed = await InboxTestBed.StartAsync();
+        await using var bed = await InboxTestBed.StartAsync(database);
         await InboxTestBed.ReadAsync<SignalResult>(await bed.Client.PostAsync($"/api/instances/{bed.InstanceId}/hearings/hearing/close", null));
         var reply = bed.Reply("holbaek", "Holbæk Kommune kan tilslutte sig rammeaftalen.", ("Høringssvar Holbæk.pdf", Pdf, "application/pdf"));
         bed.Imap.Deliver(reply);
@@ -87,7 +87,7 @@ public sealed class InboxTests
     [Fact]
     public async Task Poll_SameMessageReadTwice_IsStoredOnce()
     {
-        await using var bed = await InboxTestBed.StartAsync();
+        await using var bed = await InboxTestBed.StartAsync(database);
         var reply = bed.Reply("roskilde", "Roskilde Kommune har ingen bemærkninger.", ("svar.pdf", Pdf, "application/pdf"));
         bed.Imap.Deliver(reply);
         Assert.Equal(InboxResult.Answered, Assert.Single((await bed.PollAsync()).Messages).Result);
@@ -114,7 +114,7 @@ public sealed class InboxTests
     [Fact]
     public async Task Poll_MailWithNoMatch_LandsInUnmatchedList_AndIsAssignedViaApi()
     {
-        await using var bed = await InboxTestBed.StartAsync();
+        await using var bed = await InboxTestBed.StartAsync(database);
         var mail = new MimeMessage();
         mail.From.Add(new MailboxAddress("Jens Jensen", "jj@roskilde.example"));
         mail.To.Add(MailboxAddress.Parse(InboxTestBed.InboxAddress));
@@ -174,7 +174,7 @@ public sealed class InboxTests
     [Fact]
     public async Task Poll_ReplyToPlusAddressWithoutReplyHeaders_IsThatPartysAnswer()
     {
-        await using var bed = await InboxTestBed.StartAsync();
+        await using var bed = await InboxTestBed.StartAsync(database);
         var invitation = bed.Invitations["roskilde"];
         var replyTo = Assert.Single(invitation.ReplyTo.Mailboxes).Address;
         Assert.Matches(@"^hoering\+[a-z2-7]{42}@kkr\.example$", replyTo);
@@ -201,7 +201,7 @@ public sealed class InboxTests
     [Fact]
     public async Task Poll_ForgedPlusAddress_IsNotMatched_AndKeptForStaff()
     {
-        await using var bed = await InboxTestBed.StartAsync();
+        await using var bed = await InboxTestBed.StartAsync(database);
         await using (var db = await bed.Contexts.CreateDbContextAsync())
         {
             // Someone who knows Holbæk's party task id (not the key) makes up a tag for it.
@@ -226,7 +226,7 @@ public sealed class InboxTests
     [Fact]
     public async Task Poll_DisguisedPdfAttachment_IsRefused_AndKeptVisibleWithReason()
     {
-        await using var bed = await InboxTestBed.StartAsync();
+        await using var bed = await InboxTestBed.StartAsync(database);
         var program = Encoding.ASCII.GetBytes("MZ\x90\0 this is a program, not a PDF");
         var reply = bed.Reply("holbaek", "Vores svar er vedhæftet.", ("svar.pdf", program, "application/pdf"));
         bed.Imap.Deliver(reply);
@@ -259,7 +259,7 @@ public sealed class InboxTests
     [Fact]
     public async Task Poll_ReplyToReceiptAfterAnswering_IsKeptForStaff_AndDoesNotReplaceTheAnswer()
     {
-        await using var bed = await InboxTestBed.StartAsync();
+        await using var bed = await InboxTestBed.StartAsync(database);
         bed.Imap.Deliver(bed.Reply("holbaek", "Vores høringssvar er vedhæftet.", ("svar.pdf", Pdf, "application/pdf")));
         Assert.Equal(InboxResult.Answered, Assert.Single((await bed.PollAsync()).Messages).Result);
         await using var db = await bed.Contexts.CreateDbContextAsync();
@@ -289,7 +289,7 @@ public sealed class InboxTests
     [Fact]
     public async Task Poll_ReplyToAnApprovalRequest_IsKeptForStaff_WhoAssignItWithTheDecisionTheMailStates()
     {
-        await using var bed = await InboxTestBed.StartAsync(approval: true);
+        await using var bed = await InboxTestBed.StartAsync(database, approval: true);
         var reply = bed.Reply("holbaek", "Kommunalbestyrelsen godkendte rammeaftalen på mødet den 24. oktober.", ("protokol.pdf", Pdf, "application/pdf"));
         bed.Imap.Deliver(reply);
 
@@ -309,7 +309,7 @@ public sealed class InboxTests
     [Fact]
     public async Task Poll_OutOfOfficeReplyToInvitation_IsNotCountedAsAnswer()
     {
-        await using var bed = await InboxTestBed.StartAsync();
+        await using var bed = await InboxTestBed.StartAsync(database);
         var reply = bed.Reply("roskilde", "Jeg er på ferie til og med uge 42.");
         reply.Headers.Add(HeaderId.AutoSubmitted, "auto-replied");
         bed.Imap.Deliver(reply);
@@ -324,7 +324,7 @@ public sealed class InboxTests
     [Fact]
     public async Task Poll_NoImapConfigured_ReadsNothing_AndInvitationsHaveNoAnswerReplyTo()
     {
-        await using var bed = await InboxTestBed.StartAsync(withImap: false);
+        await using var bed = await InboxTestBed.StartAsync(database, withImap: false);
         bed.Imap.Deliver(bed.Reply("holbaek", "Et svar, som ingen læser."));
 
         var poll = await bed.PollAsync();
@@ -335,3 +335,9 @@ public sealed class InboxTests
         Assert.Equal("Sent", (await bed.PartyAsync("holbaek")).Status);
     }
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class InboxTestsOnSqlite() : InboxTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class InboxTestsOnPostgreSql() : InboxTests(TestDatabase.PostgreSql);

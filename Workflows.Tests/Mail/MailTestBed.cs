@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 using NodaTime.Testing;
@@ -10,12 +11,14 @@ using Workflows.Host.Hosting;
 using Workflows.Host.Mail;
 using Workflows.Host.Persistence;
 using Workflows.Host.Persistence.Rows;
+using Workflows.Tests.Support;
 
 namespace Workflows.Tests.Mail;
 
 /// <summary>
-/// A real SQLite file (schema from the SQLite migrations) in a temporary folder, a fake clock, and dispatchers built
-/// on them the way the host builds its singleton.
+/// A real database (a SQLite file in a temporary folder, or a database of its own on the test run's PostgreSQL server;
+/// schema from that provider's migrations), a fake clock, and dispatchers built on them the way the host builds its
+/// singleton.
 /// </summary>
 public sealed class MailTestBed : IAsyncDisposable
 {
@@ -23,12 +26,15 @@ public sealed class MailTestBed : IAsyncDisposable
 
     public static readonly Instant Start = Instant.FromUtc(2019, 10, 1, 8, 0);
 
-    private MailTestBed(string folder, string connectionString)
+    private MailTestBed(TestDatabase database, string folder)
     {
+        Database = database;
         Folder = folder;
-        ConnectionString = connectionString;
+        ConnectionString = TestDatabases.Settings(database, folder)["ConnectionStrings:Workflows"];
         Contexts = ContextsWith();
     }
+
+    public TestDatabase Database { get; }
 
     public string ConnectionString { get; }
 
@@ -40,17 +46,18 @@ public sealed class MailTestBed : IAsyncDisposable
 
     public MailOptions Options { get; } = new();
 
-    public static async Task<MailTestBed> CreateAsync()
+    public static async Task<MailTestBed> CreateAsync(TestDatabase database)
     {
         var folder = Directory.CreateTempSubdirectory("procesflow-mail-").FullName;
-        var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "procesflow.db"), DefaultTimeout = 30 }.ToString();
-        var options = new DbContextOptionsBuilder<SqliteProcesFlowDbContext>().UseSqlite(connection).Options;
-        await using (var db = new SqliteProcesFlowDbContext(options))
+        var bed = new MailTestBed(database, folder);
+        await using (var db = await bed.Contexts.CreateDbContextAsync())
         {
             await db.Database.MigrateAsync();
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            if (db.Database.IsSqlite())
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            }
         }
-        var bed = new MailTestBed(folder, connection);
         bed.Options.PickupDirectory = Path.Combine(folder, "mail-outbox");
         return bed;
     }
@@ -76,14 +83,27 @@ public sealed class MailTestBed : IAsyncDisposable
         : 0;
 
     /// <summary>Contexts on the same database that run <paramref name="interceptors"/> (to interleave another sender).</summary>
-    public IDbContextFactory<ProcesFlowDbContext> ContextsWith(params IInterceptor[] interceptors) =>
-        new Factory(new DbContextOptionsBuilder<SqliteProcesFlowDbContext>().UseSqlite(ConnectionString).AddInterceptors(interceptors).Options);
+    public IDbContextFactory<ProcesFlowDbContext> ContextsWith(params IInterceptor[] interceptors) => Database switch
+    {
+        TestDatabase.PostgreSql => new Factory(() => new PostgreSqlProcesFlowDbContext(
+            new DbContextOptionsBuilder<PostgreSqlProcesFlowDbContext>().UseNpgsql(ConnectionString, o => o.UseNodaTime()).AddInterceptors(interceptors).Options)),
+        _ => new Factory(() => new SqliteProcesFlowDbContext(
+            new DbContextOptionsBuilder<SqliteProcesFlowDbContext>().UseSqlite(new SqliteConnectionStringBuilder(ConnectionString) { DefaultTimeout = 30 }.ToString()).AddInterceptors(interceptors).Options)),
+    };
 
     public OutboxDispatcher Dispatcher(IDbContextFactory<ProcesFlowDbContext>? contexts = null) => new(
         contexts ?? Contexts, Clock, Microsoft.Extensions.Options.Options.Create(Options),
         Microsoft.Extensions.Options.Options.Create(new ProcesFlowOptions { PublicBaseUrl = PublicBaseUrl, TimeZone = "Europe/Copenhagen" }),
         new Workflows.Host.Answers.AnswerLinks(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider(), Clock),
-        Bounces, NullLogger<OutboxDispatcher>.Instance);
+        Bounces, Metrics, NullLogger<OutboxDispatcher>.Instance);
+
+    /// <summary>The meter factory behind <see cref="Metrics"/>, for a <c>MeterListener</c> that counts this bed's mails only.</summary>
+    public System.Diagnostics.Metrics.IMeterFactory Meters { get; } = new ServiceCollection()
+        .AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+
+    public Workflows.Host.Operations.ProcesFlowMetrics Metrics => metrics ??= new(Meters);
+
+    private Workflows.Host.Operations.ProcesFlowMetrics? metrics;
 
     /// <summary>The refusals the dispatcher reported; no hearing takes them here (the bounce tests run the real host).</summary>
     public BounceLog Bounces { get; } = new();
@@ -169,6 +189,7 @@ public sealed class MailTestBed : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
+        TestDatabases.Drop(Database, Folder);
         try
         {
             Directory.Delete(Folder, recursive: true);
@@ -180,8 +201,8 @@ public sealed class MailTestBed : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private sealed class Factory(DbContextOptions<SqliteProcesFlowDbContext> options) : IDbContextFactory<ProcesFlowDbContext>
+    private sealed class Factory(Func<ProcesFlowDbContext> create) : IDbContextFactory<ProcesFlowDbContext>
     {
-        public ProcesFlowDbContext CreateDbContext() => new SqliteProcesFlowDbContext(options);
+        public ProcesFlowDbContext CreateDbContext() => create();
     }
 }

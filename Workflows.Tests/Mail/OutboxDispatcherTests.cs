@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using MimeKit;
 using NodaTime;
 using Workflows.Host.Mail;
+using Workflows.Host.Persistence;
 using Workflows.Host.Persistence.Rows;
 using Workflows.Tests.Support;
 using IcalCalendar = Ical.Net.Calendar;
@@ -12,12 +13,12 @@ using IcalCalendar = Ical.Net.Calendar;
 namespace Workflows.Tests.Mail;
 
 /// <summary>The outbox against real parts: a SQLite file, a fake clock, and a real SMTP server on loopback.</summary>
-public sealed class OutboxDispatcherTests
+public abstract class OutboxDispatcherTests(TestDatabase database)
 {
     [Fact]
     public async Task SendDueAsync_NoSmtpHost_WritesEmlFilesWithHeadersToPickupDirectory()
     {
-        await using var bed = await MailTestBed.CreateAsync();
+        await using var bed = await MailTestBed.CreateAsync(database);
         var plain = await bed.QueueAsync(subject: "Møde i styregruppen", text: "Dagsordenen følger.", to: ["a@kkr.example.dk", "b@kkr.example.dk"]);
         var invitation = await bed.QueueAsync("invitation", MailTestBed.HearingModel(), partyTaskId: Guid.CreateVersion7());
         using var dispatcher = bed.Dispatcher();
@@ -55,7 +56,7 @@ public sealed class OutboxDispatcherTests
     public async Task SendDueAsync_TemplatedInvitationOverSmtp_ArrivesInDanishWithAnswerLinkAndCalendar()
     {
         await using var sink = await SmtpSink.StartAsync();
-        await using var bed = (await MailTestBed.CreateAsync()).UseSmtp(sink);
+        await using var bed = (await MailTestBed.CreateAsync(database)).UseSmtp(sink);
         bed.Options.Smtp.From = "KKR Midtjylland <hoering@kkr-midt.example.dk>";
         var partyTaskId = Guid.CreateVersion7();
         var row = await bed.QueueAsync("invitation", MailTestBed.HearingModel(token: "Zk3-q_9"), ["hoeringer@aarhus.example.dk"], partyTaskId);
@@ -110,7 +111,7 @@ public sealed class OutboxDispatcherTests
     {
         await using var imap = await ImapServer.StartAsync();
         await using var server = await BouncingMailRoute.StartAsync(imap.Maildir, "kkr.example", ["ukendt@kommune.example"], withPostfix: false);
-        await using var bed = (await MailTestBed.CreateAsync()).UseSmtp(server.Host, server.RemotePort);
+        await using var bed = (await MailTestBed.CreateAsync(database)).UseSmtp(server.Host, server.RemotePort);
         var partyTaskId = Guid.CreateVersion7();
         var row = await bed.QueueAsync("invitation", MailTestBed.HearingModel(), to: ["ukendt@kommune.example"], partyTaskId: partyTaskId);
         using var dispatcher = bed.Dispatcher();
@@ -130,7 +131,7 @@ public sealed class OutboxDispatcherTests
     public async Task SendDueAsync_TitleWithScript_IsEscapedInHtmlPart()
     {
         await using var sink = await SmtpSink.StartAsync();
-        await using var bed = (await MailTestBed.CreateAsync()).UseSmtp(sink);
+        await using var bed = (await MailTestBed.CreateAsync(database)).UseSmtp(sink);
         await bed.QueueAsync("invitation", MailTestBed.HearingModel(title: "Plan <script>alert('x')</script> & \"mere\""));
         using var dispatcher = bed.Dispatcher();
 
@@ -148,7 +149,7 @@ public sealed class OutboxDispatcherTests
     public async Task SendDueAsync_SeveralMails_OneSmtpConnectionPerBatch()
     {
         await using var sink = await SmtpSink.StartAsync();
-        await using var bed = (await MailTestBed.CreateAsync()).UseSmtp(sink);
+        await using var bed = (await MailTestBed.CreateAsync(database)).UseSmtp(sink);
         bed.Options.BatchSize = 3;
         for (var i = 0; i < 7; i++)
         {
@@ -175,7 +176,7 @@ public sealed class OutboxDispatcherTests
     {
         // The sink refuses messages over 4 000 bytes: the templated invitation is larger, the short notes are not.
         await using var sink = await SmtpSink.StartAsync(maxMessageSize: 4000);
-        await using var bed = (await MailTestBed.CreateAsync()).UseSmtp(sink);
+        await using var bed = (await MailTestBed.CreateAsync(database)).UseSmtp(sink);
         var before = await bed.QueueAsync(subject: "Første", text: "Kort besked.");
         bed.Clock.AdvanceSeconds(1);
         var large = await bed.QueueAsync("invitation", MailTestBed.HearingModel());
@@ -199,7 +200,7 @@ public sealed class OutboxDispatcherTests
     public async Task SendDueAsync_SmtpDown_RowsWaitWithBackOffThenArriveExactlyOnce()
     {
         await using var sink = SmtpSink.NotStarted();
-        await using var bed = (await MailTestBed.CreateAsync()).UseSmtp(sink);
+        await using var bed = (await MailTestBed.CreateAsync(database)).UseSmtp(sink);
         var rows = new List<OutboxRow>();
         for (var i = 0; i < 3; i++)
         {
@@ -252,7 +253,7 @@ public sealed class OutboxDispatcherTests
     public async Task SendDueAsync_RetriesUsedUp_MarksFailedAndRecordsIncident()
     {
         await using var sink = SmtpSink.NotStarted();
-        await using var bed = (await MailTestBed.CreateAsync()).UseSmtp(sink);
+        await using var bed = (await MailTestBed.CreateAsync(database)).UseSmtp(sink);
         bed.Options.RetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)];
         var row = await bed.QueueAsync("reminder", MailTestBed.HearingModel(), ["a@aarhus.example.dk", "b@aarhus.example.dk"]);
         using var dispatcher = bed.Dispatcher();
@@ -292,7 +293,7 @@ public sealed class OutboxDispatcherTests
     public async Task SendDueAsync_CrashBetweenSendAndMarkSent_ResendsTheSameMessage()
     {
         await using var sink = await SmtpSink.StartAsync();
-        await using var bed = (await MailTestBed.CreateAsync()).UseSmtp(sink);
+        await using var bed = (await MailTestBed.CreateAsync(database)).UseSmtp(sink);
         var row = await bed.QueueAsync("invitation", MailTestBed.HearingModel(), partyTaskId: Guid.CreateVersion7());
         using var dispatcher = bed.Dispatcher();
         await dispatcher.SendDueAsync(CancellationToken.None);
@@ -325,7 +326,7 @@ public sealed class OutboxDispatcherTests
     public async Task SendDueAsync_ConcurrentCalls_SendEachRowOnce()
     {
         await using var sink = await SmtpSink.StartAsync();
-        await using var bed = (await MailTestBed.CreateAsync()).UseSmtp(sink);
+        await using var bed = (await MailTestBed.CreateAsync(database)).UseSmtp(sink);
         bed.Options.BatchSize = 4;
         var rows = new List<OutboxRow>();
         for (var i = 0; i < 48; i++)
@@ -360,11 +361,11 @@ public sealed class OutboxDispatcherTests
     [Fact]
     public async Task SendDueAsync_RowClaimedByAnotherSenderAfterItWasRead_IsLeftToThatSender()
     {
-        await using var bed = await MailTestBed.CreateAsync();
+        await using var bed = await MailTestBed.CreateAsync(database);
         await bed.QueueAsync(subject: "A");
         await bed.QueueAsync(subject: "B");
         // Exactly between this dispatcher's read of the due rows and its first claim, another sender claims them all.
-        var otherSender = new ClaimEverythingFirst(bed.ConnectionString);
+        var otherSender = new ClaimEverythingFirst(bed.Contexts, bed.Clock.GetCurrentInstant() + Duration.FromMinutes(10));
         using var dispatcher = bed.Dispatcher(bed.ContextsWith(otherSender));
 
         var result = await dispatcher.SendDueAsync(CancellationToken.None);
@@ -376,21 +377,19 @@ public sealed class OutboxDispatcherTests
     }
 
     /// <summary>Before the first UPDATE of the outbox runs, moves every row's NextAttemptAt on, as another node's claim would.</summary>
-    private sealed class ClaimEverythingFirst(string connectionString) : DbCommandInterceptor
+    private sealed class ClaimEverythingFirst(IDbContextFactory<ProcesFlowDbContext> otherNode, Instant claimedUntil) : DbCommandInterceptor
     {
         public bool Claimed { get; private set; }
 
         public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
             System.Data.Common.DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
         {
-            if (!Claimed && command.CommandText.StartsWith("UPDATE \"outbox\"", StringComparison.Ordinal))
+            // SQLite writes UPDATE "outbox", PostgreSQL UPDATE outbox AS o.
+            if (!Claimed && command.CommandText.StartsWith("UPDATE", StringComparison.Ordinal) && command.CommandText.Contains("outbox", StringComparison.Ordinal))
             {
                 Claimed = true;
-                await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
-                await connection.OpenAsync(cancellationToken);
-                await using var claim = connection.CreateCommand();
-                claim.CommandText = "UPDATE outbox SET NextAttemptAt = NextAttemptAt + 6000000000";
-                await claim.ExecuteNonQueryAsync(cancellationToken);
+                await using var db = await otherNode.CreateDbContextAsync(cancellationToken);
+                await db.Outbox.ExecuteUpdateAsync(set => set.SetProperty(o => o.NextAttemptAt, claimedUntil), cancellationToken);
             }
             return result;
         }
@@ -399,7 +398,7 @@ public sealed class OutboxDispatcherTests
     [Fact]
     public async Task SendDueAsync_BrokenOverrideTemplate_FailsTheAttemptWithAClearMessageUntilFixed()
     {
-        await using var bed = await MailTestBed.CreateAsync();
+        await using var bed = await MailTestBed.CreateAsync(database);
         var templates = Directory.CreateDirectory(Path.Combine(bed.Folder, "templates")).FullName;
         bed.Options.TemplatesFolder = templates;
         await File.WriteAllTextAsync(Path.Combine(templates, "invitation.text.liquid"), "Kære {{ partyName }}\n{% if deadline %}Frist: {{ deadline.text }}\n");
@@ -423,3 +422,9 @@ public sealed class OutboxDispatcherTests
         Assert.Contains("Svar senest torsdag den 31. oktober 2019 kl. 12.00", mail.HtmlBody, StringComparison.Ordinal);
     }
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class OutboxDispatcherTestsOnSqlite() : OutboxDispatcherTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class OutboxDispatcherTestsOnPostgreSql() : OutboxDispatcherTests(TestDatabase.PostgreSql);

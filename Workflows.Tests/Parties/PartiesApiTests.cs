@@ -6,7 +6,7 @@ using Workflows.Tests.Support;
 namespace Workflows.Tests.Parties;
 
 /// <summary><c>/api/parties</c> over HTTP, through the shared host fixture (which sends a valid API key).</summary>
-public class PartiesApiTests(ProcesFlowApiFactory factory) : IClassFixture<ProcesFlowApiFactory>
+public abstract class PartiesApiTests(ProcesFlowApiFactory factory)
 {
     private readonly HttpClient client = factory.CreateApiClient();
 
@@ -103,3 +103,9 @@ public class PartiesApiTests(ProcesFlowApiFactory factory) : IClassFixture<Proce
 
     private sealed record GroupDto(string Id, string Name, int Count, IReadOnlyList<string> Members);
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class PartiesApiTestsOnSqlite(SqliteApiFactory factory) : PartiesApiTests(factory), IClassFixture<SqliteApiFactory>;
+
+[Trait("Database", "PostgreSql")]
+public sealed class PartiesApiTestsOnPostgreSql(PostgreSqlApiFactory factory) : PartiesApiTests(factory), IClassFixture<PostgreSqlApiFactory>;

@@ -14,23 +14,22 @@ namespace Workflows.Tests.Persistence;
 /// the host is held at a point of an answer's intake (<see cref="FaultInjectionOptions"/>) and killed there with SIGKILL,
 /// and a new process on the same database and folders carries on.
 /// </summary>
-public sealed partial class AnswerCrashTests : IDisposable
+public abstract partial class AnswerCrashTests(TestDatabase database) : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("procesflow-answer-crash-").FullName;
     private readonly byte[] pdf = MinimalPdf.Create("Aarhus Kommunes høringssvar");
 
     private string Attachments => Path.Combine(folder, "attachments");
 
-    private Dictionary<string, string> Settings(string? holdAnswer) => new()
+    private Dictionary<string, string> Settings(string? holdAnswer) => TestDatabases.Settings(database, folder, new()
     {
-        ["ConnectionStrings:Workflows"] = $"Data Source={Path.Combine(folder, "procesflow.db")}",
         ["ProcesFlow:ApiKeys:0"] = ProcesFlowApiFactory.ApiKey,
         ["ProcesFlow:DefinitionsFolder"] = Path.Combine(folder, "no-definitions"),
         ["ProcesFlow:Mail:PickupDirectory"] = Path.Combine(folder, "mail-outbox"),
         ["ProcesFlow:Answers:AttachmentsFolder"] = Attachments,
         ["ProcesFlow:FaultInjection:HoldAnswer"] = holdAnswer ?? "",
         ["Logging:LogLevel:Default"] = "Warning",
-    };
+    });
 
     [Fact]
     public async Task KilledBeforeTheAnswerCommits_NothingOfItRemains_AndTheKommuneCanAnswerOnce()
@@ -138,6 +137,7 @@ public sealed partial class AnswerCrashTests : IDisposable
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TestDatabases.Drop(database, folder);
         Directory.Delete(folder, recursive: true);
     }
 
@@ -147,3 +147,9 @@ public sealed partial class AnswerCrashTests : IDisposable
     [GeneratedRegex(@"/svar/[A-Za-z0-9_\-]+")]
     private static partial Regex AnswerLink();
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class AnswerCrashTestsOnSqlite() : AnswerCrashTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class AnswerCrashTestsOnPostgreSql() : AnswerCrashTests(TestDatabase.PostgreSql);

@@ -10,18 +10,17 @@ namespace Workflows.Tests.Persistence;
 /// The durability promise, with real processes: a host is killed while an instance waits on a timer; a new
 /// process on the same SQLite file fires that timer and carries the instance on to its end.
 /// </summary>
-public sealed class HostRestartTests : IDisposable
+public abstract class HostRestartTests(TestDatabase database) : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("procesflow-restart-").FullName;
 
-    private Dictionary<string, string> Settings => new()
+    private Dictionary<string, string> Settings => TestDatabases.Settings(database, folder, new()
     {
-        ["ConnectionStrings:Workflows"] = $"Data Source={Path.Combine(folder, "procesflow.db")}",
         ["ProcesFlow:ApiKeys:0"] = ProcesFlowApiFactory.ApiKey,
         ["ProcesFlow:DefinitionsFolder"] = Path.Combine(folder, "no-definitions"),
         ["ProcesFlow:Mail:PickupDirectory"] = Path.Combine(folder, "mail-outbox"),
         ["Logging:LogLevel:Default"] = "Warning",
-    };
+    });
 
     [Fact]
     public async Task KilledHost_NewProcessOnSameDatabase_FiresPendingTimerAndContinues()
@@ -77,6 +76,7 @@ public sealed class HostRestartTests : IDisposable
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TestDatabases.Drop(database, folder);
         Directory.Delete(folder, recursive: true);
     }
 
@@ -105,3 +105,9 @@ public sealed class HostRestartTests : IDisposable
         return details;
     }
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class HostRestartTestsOnSqlite() : HostRestartTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class HostRestartTestsOnPostgreSql() : HostRestartTests(TestDatabase.PostgreSql);

@@ -13,21 +13,20 @@ namespace Workflows.Tests.Persistence;
 /// test process hosts many hosts), and alone, not beside the tests that load the machine.
 /// </summary>
 [Collection(RunsAlone.Name)]
-public sealed class TimerPunctualityTests : IDisposable
+public abstract class TimerPunctualityTests(TestDatabase database) : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("procesflow-timer-").FullName;
 
     [Fact]
     public async Task Delay_OnTheSystemClock_FiresOnceWithinTwoSecondsOfItsDueTime()
     {
-        await using var host = await HostProcess.StartAsync(folder, new Dictionary<string, string>
+        await using var host = await HostProcess.StartAsync(folder, TestDatabases.Settings(database, folder, new()
         {
-            ["ConnectionStrings:Workflows"] = $"Data Source={Path.Combine(folder, "procesflow.db")}",
             ["ProcesFlow:ApiKeys:0"] = ProcesFlowApiFactory.ApiKey,
             ["ProcesFlow:DefinitionsFolder"] = Path.Combine(folder, "no-definitions"),
             ["ProcesFlow:Mail:PickupDirectory"] = Path.Combine(folder, "mail-outbox"),
             ["Logging:LogLevel:Default"] = "Warning",
-        });
+        }));
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
         client.DefaultRequestHeaders.Add("X-Api-Key", ProcesFlowApiFactory.ApiKey);
         var definition = $$"""
@@ -58,6 +57,7 @@ public sealed class TimerPunctualityTests : IDisposable
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TestDatabases.Drop(database, folder);
         Directory.Delete(folder, recursive: true);
     }
 }
@@ -67,3 +67,11 @@ public sealed class RunsAlone
 {
     public const string Name = "Timing";
 }
+
+[Collection(RunsAlone.Name)]
+[Trait("Database", "Sqlite")]
+public sealed class TimerPunctualityTestsOnSqlite() : TimerPunctualityTests(TestDatabase.Sqlite);
+
+[Collection(RunsAlone.Name)]
+[Trait("Database", "PostgreSql")]
+public sealed class TimerPunctualityTestsOnPostgreSql() : TimerPunctualityTests(TestDatabase.PostgreSql);

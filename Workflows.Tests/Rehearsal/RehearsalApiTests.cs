@@ -13,9 +13,9 @@ namespace Workflows.Tests.Rehearsal;
 /// Prøvekørsel of a draft through the API, on the real host: the made-up answers, the mails in their Danish words at the
 /// moments they would go, and nothing saved or sent.
 /// </summary>
-public sealed class RehearsalApiTests : IDisposable
+public abstract class RehearsalApiTests(TestDatabase database) : IDisposable
 {
-    private readonly ProcesFlowApiFactory factory = new();
+    private readonly ProcesFlowApiFactory factory = new(database);
 
     private static JsonObject StandardHearing => JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "definitions-json", "standard-hearing.json")))!.AsObject();
 
@@ -89,3 +89,9 @@ public sealed class RehearsalApiTests : IDisposable
 
     public void Dispose() => factory.Dispose();
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class RehearsalApiTestsOnSqlite() : RehearsalApiTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class RehearsalApiTestsOnPostgreSql() : RehearsalApiTests(TestDatabase.PostgreSql);

@@ -24,7 +24,7 @@ namespace Workflows.Tests.Reports;
 /// and the simulated clock: eight parties, answers by the API, on the answer page with a file, "ingen bemærkninger",
 /// one late, one with control characters in it, three that never answer. The documents are opened with OpenXml.
 /// </summary>
-public sealed partial class HearingReportsApiTests : IDisposable
+public abstract partial class HearingReportsApiTests : IDisposable
 {
     private const string Email = "sekretariat@kkr-midtjylland.example";
     private const string Password = "Korrekt-Hest-Batteri-42";
@@ -41,10 +41,11 @@ public sealed partial class HearingReportsApiTests : IDisposable
         "Brøndby Kommune", "Dragør Kommune", "Odder Kommune", "Region Midtjylland", "Skive Kommune", "Ærø Kommune", "Aabenraa Kommune", "Aarhus Kommune",
     ];
 
-    private readonly ProcesFlowApiFactory factory = new();
+    private readonly ProcesFlowApiFactory factory;
 
-    public HearingReportsApiTests()
+    protected HearingReportsApiTests(TestDatabase database)
     {
+        factory = new(database);
         factory.Settings["ProcesFlow:Admin:Email"] = Email;
         factory.Settings["ProcesFlow:Admin:Password"] = Password;
         factory.Settings["ProcesFlow:Clock:Mode"] = "Simulated";
@@ -394,3 +395,9 @@ public sealed partial class HearingReportsApiTests : IDisposable
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class HearingReportsApiTestsOnSqlite() : HearingReportsApiTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class HearingReportsApiTestsOnPostgreSql() : HearingReportsApiTests(TestDatabase.PostgreSql);

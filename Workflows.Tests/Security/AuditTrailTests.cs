@@ -16,12 +16,16 @@ namespace Workflows.Tests.Security;
 /// Every kind of action issue 12 names lands in the audit trail with the right actor (a signed-in user's e-mail, an API
 /// key's name, a party, or the e-mail typed at a failed sign-in), the time of the host's clock, and the address.
 /// </summary>
-public sealed partial class AuditTrailTests : IDisposable
+public abstract partial class AuditTrailTests : IDisposable
 {
-    private readonly ProcesFlowApiFactory factory = new();
+    private readonly ProcesFlowApiFactory factory;
 
-    public AuditTrailTests()
+    private readonly TestDatabase database;
+
+    protected AuditTrailTests(TestDatabase database)
     {
+        this.database = database;
+        factory = new(database);
         factory.Settings["ProcesFlow:Clock:Mode"] = "Simulated";
         factory.Settings["ProcesFlow:Clock:Start"] = "2019-10-01T10:00";
     }
@@ -155,7 +159,7 @@ public sealed partial class AuditTrailTests : IDisposable
     [Fact]
     public async Task AnswerReceivedByMail_IsRecordedWithTheSender()
     {
-        await using var bed = await Inbox.InboxTestBed.StartAsync(withImap: false);
+        await using var bed = await Inbox.InboxTestBed.StartAsync(database, withImap: false);
         var reply = bed.Reply("holbaek", "Holbæk Kommune kan tilslutte sig rammeaftalen.");
         using var raw = new MemoryStream();
         await reply.WriteToAsync(raw);
@@ -286,7 +290,7 @@ public sealed partial class AuditTrailTests : IDisposable
     public async Task SignInFailure_IsRecordedWithTheTypedEmailAndTheAddress()
     {
         // Over real Kestrel, so the request has a client address (the in-process test server has none).
-        using var kestrel = new KestrelApiFactory();
+        using var kestrel = new KestrelApiFactory(database);
         StaffSession.Configure(kestrel);
         kestrel.Start();
         using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = kestrel.BaseAddress };
@@ -306,9 +310,11 @@ public sealed partial class AuditTrailTests : IDisposable
         await factory.CreateApiClient().PostAsync("/api/definitions", new StringContent(Definition, Encoding.UTF8, "application/json"));
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<ProcesFlowDbContext>>().CreateDbContextAsync();
         Assert.NotEmpty(await db.Audit.ToListAsync());
-        var update = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => db.Audit.ExecuteUpdateAsync(s => s.SetProperty(a => a.Actor, "someone else")));
+        // The database itself refuses (a trigger on each provider), whoever connects.
+        var refusal = database == TestDatabase.PostgreSql ? typeof(Npgsql.PostgresException) : typeof(Microsoft.Data.Sqlite.SqliteException);
+        var update = await Assert.ThrowsAsync(refusal, () => db.Audit.ExecuteUpdateAsync(s => s.SetProperty(a => a.Actor, "someone else")));
         Assert.Contains("append-only", update.Message, StringComparison.Ordinal);
-        var delete = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => db.Audit.ExecuteDeleteAsync());
+        var delete = await Assert.ThrowsAsync(refusal, () => db.Audit.ExecuteDeleteAsync());
         Assert.Contains("append-only", delete.Message, StringComparison.Ordinal);
     }
 
@@ -347,3 +353,9 @@ public sealed partial class AuditTrailTests : IDisposable
     [GeneratedRegex("action=\"/admin/noegler/([0-9a-f-]{36})/tilbagekald\"")]
     private static partial Regex RevokeAction();
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class AuditTrailTestsOnSqlite() : AuditTrailTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class AuditTrailTestsOnPostgreSql() : AuditTrailTests(TestDatabase.PostgreSql);

@@ -10,15 +10,16 @@ namespace Workflows.Tests.Security;
 
 /// <summary>
 /// Every endpoint the host maps, read from its endpoint data sources (not a list written here): each refuses an
-/// anonymous request and a wrong API key, except <c>/health</c>, <c>/login</c> and the token-protected <c>/svar</c>
+/// anonymous request and a wrong API key, except <c>/health</c> and <c>/health/ready</c>, <c>/login</c> and the token-protected <c>/svar</c>
 /// routes; and a Læser (signed in, or with a Læser key) gets 403 on every route that changes state.
 /// </summary>
-public sealed class EndpointAccessTests : IDisposable
+public abstract class EndpointAccessTests : IDisposable
 {
-    private readonly ProcesFlowApiFactory factory = new();
+    private readonly ProcesFlowApiFactory factory;
 
-    public EndpointAccessTests()
+    protected EndpointAccessTests(TestDatabase database)
     {
+        factory = new(database);
         factory.Settings["ProcesFlow:Clock:Mode"] = "Simulated";
         factory.Settings["ProcesFlow:Clock:Start"] = "2019-10-01T10:00";
     }
@@ -77,7 +78,7 @@ public sealed class EndpointAccessTests : IDisposable
     }
 
     private static bool IsOpenByDesign(string path) =>
-        path == "/health" || path == "/login" || path.StartsWith("/svar/", StringComparison.Ordinal)
+        RoutePermissions.Anonymous.Contains(path) || path == "/login" || path.StartsWith("/svar/", StringComparison.Ordinal)
         // The design system's stylesheet, fonts and icons: the sign-in and answer pages need them before anyone signs in.
         || path == "/favicon.ico" || path.StartsWith("/design/", StringComparison.Ordinal);
 
@@ -90,7 +91,7 @@ public sealed class EndpointAccessTests : IDisposable
     }
 
     [Fact]
-    public async Task EveryEndpoint_RefusesAnonymousAndWrongKey_ExceptHealthLoginAndAnswerLinks()
+    public async Task EveryEndpoint_RefusesAnonymousAndWrongKey_ExceptHealthReadinessLoginAndAnswerLinks()
     {
         var endpoints = Endpoints();
         // The host maps far more than a handful of routes; an empty or tiny enumeration would prove nothing.
@@ -115,7 +116,7 @@ public sealed class EndpointAccessTests : IDisposable
             AssertRefused(await wrongKey.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)), $"wrong key {method} {path}");
         }
         // Exactly the routes that are open by design were skipped.
-        Assert.Equal("/design/x /favicon.ico /health /login /login /svar/x /svar/x /svar/x/fristforlaengelse /svar/x/kvittering/*",
+        Assert.Equal("/design/x /favicon.ico /health /health/ready /health/ready /login /login /svar/x /svar/x /svar/x/fristforlaengelse /svar/x/kvittering/*",
             string.Join(' ', open.Select(p => System.Text.RegularExpressions.Regex.Replace(p, "[0-9a-f]{8}-[0-9a-f-]{27}", "*")).Order(StringComparer.Ordinal)));
     }
 
@@ -138,3 +139,9 @@ public sealed class EndpointAccessTests : IDisposable
         }
     }
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class EndpointAccessTestsOnSqlite() : EndpointAccessTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class EndpointAccessTestsOnPostgreSql() : EndpointAccessTests(TestDatabase.PostgreSql);

@@ -9,12 +9,13 @@ namespace Workflows.Tests.Security;
 /// One kommune's link opens only its own task: it can neither read nor change another party's task, answer, receipt
 /// or files; and an answer's attachment can be fetched only by staff, at an address that cannot be guessed.
 /// </summary>
-public sealed class PartyIsolationTests : IDisposable
+public abstract class PartyIsolationTests : IDisposable
 {
-    private readonly ProcesFlowApiFactory factory = new();
+    private readonly ProcesFlowApiFactory factory;
 
-    public PartyIsolationTests()
+    protected PartyIsolationTests(TestDatabase database)
     {
+        factory = new(database);
         factory.Settings["ProcesFlow:Clock:Mode"] = "Simulated";
         factory.Settings["ProcesFlow:Clock:Start"] = "2019-10-01T10:00";
     }
@@ -105,3 +106,9 @@ public sealed class PartyIsolationTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, (await factory.CreateApiClient().GetAsync($"/api/attachments/{Guid.NewGuid()}")).StatusCode);
     }
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class PartyIsolationTestsOnSqlite() : PartyIsolationTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class PartyIsolationTestsOnPostgreSql() : PartyIsolationTests(TestDatabase.PostgreSql);

@@ -9,12 +9,13 @@ using Workflows.Tests.Support;
 namespace Workflows.Tests.Security;
 
 /// <summary>What each role may and may not do, over the API (with a key of the role) and on the pages (signed in).</summary>
-public sealed class RoleTests : IDisposable
+public abstract class RoleTests : IDisposable
 {
-    private readonly ProcesFlowApiFactory factory = new();
+    private readonly ProcesFlowApiFactory factory;
 
-    public RoleTests()
+    protected RoleTests(TestDatabase database)
     {
+        factory = new(database);
         StaffSession.Configure(factory);
     }
 
@@ -137,3 +138,9 @@ public sealed class RoleTests : IDisposable
         Assert.StartsWith("http://localhost/login", after.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class RoleTestsOnSqlite() : RoleTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class RoleTestsOnPostgreSql() : RoleTests(TestDatabase.PostgreSql);

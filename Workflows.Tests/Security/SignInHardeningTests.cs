@@ -6,12 +6,13 @@ using Workflows.Tests.Support;
 namespace Workflows.Tests.Security;
 
 /// <summary>Lockout after failed sign-ins, the sign-in form's own rate limit, security headers, anti-forgery on the administration forms.</summary>
-public sealed class SignInHardeningTests : IDisposable
+public abstract class SignInHardeningTests : IDisposable
 {
-    private readonly ProcesFlowApiFactory factory = new();
+    private readonly ProcesFlowApiFactory factory;
 
-    public SignInHardeningTests()
+    protected SignInHardeningTests(TestDatabase database)
     {
+        factory = new(database);
         StaffSession.Configure(factory);
     }
 
@@ -93,3 +94,9 @@ public sealed class SignInHardeningTests : IDisposable
         Assert.DoesNotContain("snydt@kkr.example", await admin.GetStringAsync("/admin"), StringComparison.Ordinal);
     }
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class SignInHardeningTestsOnSqlite() : SignInHardeningTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class SignInHardeningTestsOnPostgreSql() : SignInHardeningTests(TestDatabase.PostgreSql);

@@ -6,15 +6,16 @@ using Workflows.Tests.Support;
 namespace Workflows.Tests.Security;
 
 /// <summary>A hearing restricted to a team: the team's members see it, another team's members do not (API and pages).</summary>
-public sealed class TeamTests : IDisposable
+public abstract class TeamTests : IDisposable
 {
     private const string Midt = "KKR Midtjylland";
     private const string Sjaelland = "KKR Sjælland";
 
-    private readonly ProcesFlowApiFactory factory = new();
+    private readonly ProcesFlowApiFactory factory;
 
-    public TeamTests()
+    protected TeamTests(TestDatabase database)
     {
+        factory = new(database);
         factory.Settings["ProcesFlow:Clock:Mode"] = "Simulated";
         factory.Settings["ProcesFlow:Clock:Start"] = "2019-10-01T10:00";
     }
@@ -69,3 +70,9 @@ public sealed class TeamTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, (await midtKey.PostJsonAsync("/api/instances", new { definitionId = "standard-hearing", team = Sjaelland })).StatusCode);
     }
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class TeamTestsOnSqlite() : TeamTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class TeamTestsOnPostgreSql() : TeamTests(TestDatabase.PostgreSql);

@@ -10,14 +10,15 @@ namespace Workflows.Tests.Security;
 /// The documented upload limits hold end to end over real Kestrel: 10 files of 24 MB are accepted; a 26 MB file and a
 /// body over the total are refused with the Danish 413 page that keeps the typed text in the form.
 /// </summary>
-public sealed class UploadLimitTests : IDisposable
+public abstract class UploadLimitTests : IDisposable
 {
     private const int Megabyte = 1024 * 1024;
 
-    private readonly KestrelApiFactory factory = new();
+    private readonly KestrelApiFactory factory;
 
-    public UploadLimitTests()
+    protected UploadLimitTests(TestDatabase database)
     {
+        factory = new(database);
         factory.Settings["ProcesFlow:Clock:Mode"] = "Simulated";
         factory.Settings["ProcesFlow:Clock:Start"] = "2019-10-01T10:00";
     }
@@ -122,3 +123,9 @@ public sealed class UploadLimitTests : IDisposable
         Assert.Contains("højst 2 filer på højst 1 MB, i alt højst 2 MB", html, StringComparison.Ordinal);
     }
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class UploadLimitTestsOnSqlite() : UploadLimitTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class UploadLimitTestsOnPostgreSql() : UploadLimitTests(TestDatabase.PostgreSql);

@@ -1,3 +1,5 @@
+using Workflows.Tests.Support;
+
 namespace Workflows.Tests.Seeds;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Workflows.Tests.Seeds;
 /// (SEEDS-ANALYSIS §1.7, scenario S3), run from <c>definitions-json/</c> on the simulated clock against a real SMTP
 /// server.
 /// </summary>
-public sealed class DimensioneringTests
+public abstract class DimensioneringTests(TestDatabase database)
 {
     private const string Title = "Indstilling om dimensionering af pædagoguddannelsen for studieåret 2022/2023";
 
@@ -17,7 +19,7 @@ public sealed class DimensioneringTests
     [Fact]
     public async Task DeadlineOnSecondEasterDay_IsWarned_RemindersSkipTheAnsweredAcrossEaster_FourOfFiveGiveAFollowUpTask()
     {
-        await using var bed = await SeedTestBed.StartAsync("2022-02-08T09:00");
+        await using var bed = await SeedTestBed.StartAsync(database, "2022-02-08T09:00");
         var id = await bed.StartAsync("dimensionering-paedagoguddannelsen", new
         {
             reminders = new[] { new { workingDaysBefore = 2, at = "09:00" } },
@@ -95,7 +97,7 @@ public sealed class DimensioneringTests
     [Fact]
     public async Task AllFiveKkrAnswer_TheCallClosesAtOnce_WithNoReminderAndNoFollowUp()
     {
-        await using var bed = await SeedTestBed.StartAsync("2022-02-08T09:00");
+        await using var bed = await SeedTestBed.StartAsync(database, "2022-02-08T09:00");
         var id = await bed.StartAsync("dimensionering-paedagoguddannelsen", new
         {
             reminders = new[] { new { workingDaysBefore = 2, at = "09:00" } },
@@ -122,3 +124,9 @@ public sealed class DimensioneringTests
         await bed.NoMailsAsync();
     }
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class DimensioneringTestsOnSqlite() : DimensioneringTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class DimensioneringTestsOnPostgreSql() : DimensioneringTests(TestDatabase.PostgreSql);

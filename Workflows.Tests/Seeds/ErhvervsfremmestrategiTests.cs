@@ -7,14 +7,14 @@ namespace Workflows.Tests.Seeds;
 /// (SEEDS-ANALYSIS §1.4, scenarios S1 and S2), run from <c>definitions-json/</c> on the simulated clock against a real
 /// SMTP server.
 /// </summary>
-public sealed class ErhvervsfremmestrategiTests
+public abstract class ErhvervsfremmestrategiTests(TestDatabase database)
 {
     private static readonly string[] Answering = ["aarhus", "skive", "randers", "viborg", "horsens"];
 
     [Fact]
     public async Task Midtjylland_InputByThursday1200_RemindersSkipTheAnswered_LateInputCountsUntilKkr_ThenTheJointAnswerIsSentBeforeTheSundayDeadline()
     {
-        await using var bed = await SeedTestBed.StartAsync("2019-10-21T09:00");
+        await using var bed = await SeedTestBed.StartAsync(database, "2019-10-21T09:00");
         var id = await bed.StartAsync("erhvervsfremmestrategi-midtjylland", new
         {
             caseNumber = "SAG-2019-05950",
@@ -88,7 +88,7 @@ public sealed class ErhvervsfremmestrategiTests
     [Fact]
     public async Task Hovedstaden_KkrGivesTheFormandskabAMandateWithTheFourElements_AfterBothAssessments()
     {
-        await using var bed = await SeedTestBed.StartAsync("2019-10-21T09:00");
+        await using var bed = await SeedTestBed.StartAsync(database, "2019-10-21T09:00");
         var id = await bed.StartAsync("erhvervsfremmestrategi-hovedstaden", new { });
 
         // Two assessments run side by side; KKR's item waits for both.
@@ -119,7 +119,7 @@ public sealed class ErhvervsfremmestrategiTests
     [Fact]
     public async Task Hovedstaden_AnOutcomeTheItemDoesNotAllow_IsRefusedNamingTheAllowedOnes()
     {
-        await using var bed = await SeedTestBed.StartAsync("2019-10-21T09:00");
+        await using var bed = await SeedTestBed.StartAsync(database, "2019-10-21T09:00");
         var id = await bed.StartAsync("erhvervsfremmestrategi-hovedstaden", new { });
 
         var early = await bed.Client.PostJsonAsync($"/api/instances/{id}/decisions/kkr", new { outcome = "approved" });
@@ -133,3 +133,9 @@ public sealed class ErhvervsfremmestrategiTests
         await bed.AssertWaitingAtAsync(id, "kkr");
     }
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class ErhvervsfremmestrategiTestsOnSqlite() : ErhvervsfremmestrategiTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class ErhvervsfremmestrategiTestsOnPostgreSql() : ErhvervsfremmestrategiTests(TestDatabase.PostgreSql);

@@ -13,7 +13,7 @@ namespace Workflows.Tests.Seeds;
 /// The source's timeline is a month grid whose columns were lost in extraction, so no step has a date in the sources:
 /// every deadline and meeting below is chosen by the test (weekdays, hearings of at least four weeks).
 /// </remarks>
-public sealed class PraksisplanTests
+public abstract class PraksisplanTests(TestDatabase database)
 {
     private const string Title = "Praksisplan for almen praksis";
 
@@ -40,7 +40,7 @@ public sealed class PraksisplanTests
     [Fact]
     public async Task Rules2022_TwoHearingsOf38ByCategory_SsuWithTheHearingAsBasis_29Approvals_ThenTheRegionsraad()
     {
-        await using var bed = await SeedTestBed.StartAsync("2022-09-01T09:00");
+        await using var bed = await SeedTestBed.StartAsync(database, "2022-09-01T09:00");
         var id = await bed.StartAsync("praksisplan-hovedstaden", new
         {
             caseNumber = "22000123",
@@ -158,7 +158,7 @@ public sealed class PraksisplanTests
     [Fact]
     public async Task Rules2015_PraksisplanudvalgetDiscussesTheAnswers_AllKommunerApprove_ThenTheRegionsraad()
     {
-        await using var bed = await SeedTestBed.StartAsync("2014-09-01T09:00");
+        await using var bed = await SeedTestBed.StartAsync(database, "2014-09-01T09:00");
         var id = await bed.StartAsync("praksisplan-hovedstaden", new
         {
             title = "Praksisplan for almen praksis 2015-2018",
@@ -220,3 +220,9 @@ public sealed class PraksisplanTests
         await bed.NoMailsAsync();
     }
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class PraksisplanTestsOnSqlite() : PraksisplanTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class PraksisplanTestsOnPostgreSql() : PraksisplanTests(TestDatabase.PostgreSql);

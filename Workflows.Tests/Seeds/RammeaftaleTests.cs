@@ -11,7 +11,7 @@ namespace Workflows.Tests.Seeds;
 /// in 19 byråd and the regionsråd, and KKR Sjælland's extension of the focus areas to 2023-24 as a new version, run from
 /// <c>definitions-json/</c> on the simulated clock against a real SMTP server.
 /// </summary>
-public sealed partial class RammeaftaleTests
+public abstract partial class RammeaftaleTests(TestDatabase database)
 {
     private const string Dassos = "DASSOS (Den Administrative Styregruppe for Social- og Sundhedsområdet, Midtjylland)";
     private const string KdNet = "KD-Net (kommunaldirektørerne i Region Midtjylland)";
@@ -21,7 +21,7 @@ public sealed partial class RammeaftaleTests
     [Fact]
     public async Task Midtjylland_EachBodyTakesTheItemAtItsNextMeeting_KdNetPostpones_Then20ApprovalsAreCounted_AndTheRoundClosesNotApproved()
     {
-        await using var bed = await SeedTestBed.StartAsync("2019-11-20T09:00");
+        await using var bed = await SeedTestBed.StartAsync(database, "2019-11-20T09:00");
         var id = await bed.StartAsync("rammeaftale-midtjylland", new
         {
             reminders = new[] { new { workingDaysBefore = 5, at = "09:00" } },
@@ -212,7 +212,7 @@ public sealed partial class RammeaftaleTests
     [Fact]
     public async Task Sjaelland_The2021_22Agreement_RemindersSkipTheDecided_OneRejection_ClosesNotApprovedOnceAllHaveDecided()
     {
-        await using var bed = await SeedTestBed.StartAsync("2021-10-01T09:00");
+        await using var bed = await SeedTestBed.StartAsync(database, "2021-10-01T09:00");
         var id = await bed.StartAsync("rammeaftale-sjaelland", new
         {
             // KKR Sjælland's meeting of 13 October 2021 (source 001); the sources give no deadline for the political
@@ -284,7 +284,7 @@ public sealed partial class RammeaftaleTests
     [Fact]
     public async Task Sjaelland_TheFocusAreasExtendedTo2023_24AsANewVersion_Are18ApprovalsNamingTheEarlierVersion_AllApprove()
     {
-        await using var bed = await SeedTestBed.StartAsync("2022-03-01T09:00");
+        await using var bed = await SeedTestBed.StartAsync(database, "2022-03-01T09:00");
         var id = await bed.StartAsync("rammeaftale-sjaelland", Extension());
 
         // KKR Sjælland decides at its first ordinary meeting in week 12: Wednesday 23 March 2022.
@@ -329,7 +329,7 @@ public sealed partial class RammeaftaleTests
     [Fact]
     public async Task Sjaelland_AnswerPage_FromTheApprovalMail_RecordsTheDecision_AndRefusesAFormWithoutOne()
     {
-        await using var bed = await SeedTestBed.StartAsync("2022-03-23T11:00");
+        await using var bed = await SeedTestBed.StartAsync(database, "2022-03-23T11:00");
         var id = await bed.StartAsync("rammeaftale-sjaelland", Extension());
         await bed.DecideAsync(id, "kkr", "approved");
         var requests = await bed.NextMailsAsync(18);
@@ -403,3 +403,9 @@ public sealed partial class RammeaftaleTests
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class RammeaftaleTestsOnSqlite() : RammeaftaleTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class RammeaftaleTestsOnPostgreSql() : RammeaftaleTests(TestDatabase.PostgreSql);

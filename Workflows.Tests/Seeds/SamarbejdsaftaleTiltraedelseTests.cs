@@ -13,7 +13,7 @@ namespace Workflows.Tests.Seeds;
 /// The sources give no date for the SKU meeting; the tests pass Monday 4 November 2019 14:00. The accession deadline
 /// (Friday 31 January 2020 12:00, the last working day before the entry into force) is the definition's default.
 /// </remarks>
-public sealed class SamarbejdsaftaleTiltraedelseTests
+public abstract class SamarbejdsaftaleTiltraedelseTests(TestDatabase database)
 {
     private const string Title = "Samarbejdsaftale om kommunale akutfunktioner og honoreringsaftale";
 
@@ -22,7 +22,7 @@ public sealed class SamarbejdsaftaleTiltraedelseTests
     [Fact]
     public async Task BothCommitteesThenKkr_29AccessionMails_27Accede1Declines1Silent_NotApprovedWithAWarningNamingTheMissing()
     {
-        await using var bed = await SeedTestBed.StartAsync("2019-10-21T09:00");
+        await using var bed = await SeedTestBed.StartAsync(database, "2019-10-21T09:00");
         var id = await bed.StartAsync("samarbejdsaftale-tiltraedelse", new
         {
             skuMeeting = new { date = "2019-11-04", at = "14:00" },
@@ -121,7 +121,7 @@ public sealed class SamarbejdsaftaleTiltraedelseTests
     [Fact]
     public async Task All29Accede_ApprovedWithoutAWarning()
     {
-        await using var bed = await SeedTestBed.StartAsync("2019-10-21T09:00");
+        await using var bed = await SeedTestBed.StartAsync(database, "2019-10-21T09:00");
         var id = await bed.StartAsync("samarbejdsaftale-tiltraedelse", new { skuMeeting = new { date = "2019-11-04", at = "14:00" } });
 
         await bed.AdvanceToAsync("2019-10-30T12:00");
@@ -152,3 +152,9 @@ public sealed class SamarbejdsaftaleTiltraedelseTests
         Assert.DoesNotContain(await bed.JournalAsync(id), l => l.StartsWith("Advarsel:", StringComparison.Ordinal));
     }
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class SamarbejdsaftaleTiltraedelseTestsOnSqlite() : SamarbejdsaftaleTiltraedelseTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class SamarbejdsaftaleTiltraedelseTestsOnPostgreSql() : SamarbejdsaftaleTiltraedelseTests(TestDatabase.PostgreSql);

@@ -40,10 +40,10 @@ public sealed class SeedTestBed : IAsyncDisposable
     public HttpClient Client { get; }
 
     /// <summary>Starts the host with its simulated clock at <paramref name="start"/> (local Danish time, e.g. "2019-10-21T09:00").</summary>
-    public static async Task<SeedTestBed> StartAsync(string start)
+    public static async Task<SeedTestBed> StartAsync(TestDatabase database, string start)
     {
         var smtp = await SmtpSink.StartAsync();
-        var factory = new ProcesFlowApiFactory();
+        var factory = new ProcesFlowApiFactory(database);
         factory.Settings["ProcesFlow:Clock:Mode"] = "Simulated";
         factory.Settings["ProcesFlow:Clock:Start"] = start;
         factory.Settings["ProcesFlow:Mail:Smtp:Host"] = smtp.Host;

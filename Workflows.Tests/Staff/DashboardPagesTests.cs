@@ -9,11 +9,15 @@ using Workflows.Tests.Support;
 namespace Workflows.Tests.Staff;
 
 /// <summary>The dashboard pages over real HTTP on the real host: who may see them, and what bad input gets.</summary>
-public sealed class DashboardPagesTests : IDisposable
+public abstract class DashboardPagesTests : IDisposable
 {
-    private readonly ProcesFlowApiFactory factory = new();
+    private readonly ProcesFlowApiFactory factory;
 
-    public DashboardPagesTests() => StaffSession.Configure(factory);
+    protected DashboardPagesTests(TestDatabase database)
+    {
+        factory = new(database);
+        StaffSession.Configure(factory);
+    }
 
     private async Task<Guid> StartHearingAsync()
     {
@@ -360,3 +364,9 @@ public sealed class DashboardPagesTests : IDisposable
 
     public void Dispose() => factory.Dispose();
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class DashboardPagesTestsOnSqlite() : DashboardPagesTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class DashboardPagesTestsOnPostgreSql() : DashboardPagesTests(TestDatabase.PostgreSql);

@@ -7,15 +7,16 @@ using Workflows.Tests.Support;
 namespace Workflows.Tests.Staff;
 
 /// <summary>Staff sign-in, the start page with the hearings' progress, and what anonymous visitors get.</summary>
-public sealed partial class StaffPagesTests : IDisposable
+public abstract partial class StaffPagesTests : IDisposable
 {
     private const string Email = "sekretariat@kkr-midtjylland.example";
     private const string Password = "Korrekt-Hest-Batteri-42";
 
-    private readonly ProcesFlowApiFactory factory = new();
+    private readonly ProcesFlowApiFactory factory;
 
-    public StaffPagesTests()
+    protected StaffPagesTests(TestDatabase database)
     {
+        factory = new(database);
         factory.Settings["ProcesFlow:Admin:Email"] = Email;
         factory.Settings["ProcesFlow:Admin:Password"] = Password;
         factory.Settings["ProcesFlow:Clock:Mode"] = "Simulated";
@@ -104,3 +105,9 @@ public sealed partial class StaffPagesTests : IDisposable
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class StaffPagesTestsOnSqlite() : StaffPagesTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class StaffPagesTestsOnPostgreSql() : StaffPagesTests(TestDatabase.PostgreSql);

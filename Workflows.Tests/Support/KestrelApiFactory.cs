@@ -12,7 +12,8 @@ public sealed class KestrelApiFactory : ProcesFlowApiFactory
 {
     private readonly int port = LoopbackPort.Free();
 
-    public KestrelApiFactory()
+    public KestrelApiFactory(TestDatabase database)
+        : base(database)
     {
         Settings["ProcesFlow:PublicBaseUrl"] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
         UseKestrel(options => options.Listen(IPAddress.Loopback, port));

@@ -8,8 +8,9 @@ using NodaTime.Serialization.SystemTextJson;
 namespace Workflows.Tests.Support;
 
 /// <summary>
-/// The real host in-process on a real SQLite file in a temporary folder, with an API key. Settings come from
-/// <see cref="Settings"/>, never from the repository's appsettings.json.
+/// The real host in-process on <see cref="Database"/> (a real SQLite file in a temporary folder, or a database of its
+/// own on the test run's PostgreSQL server), with an API key. Settings come from <see cref="Settings"/>, never from the
+/// repository's appsettings.json.
 /// </summary>
 public class ProcesFlowApiFactory : WebApplicationFactory<Program>
 {
@@ -17,13 +18,14 @@ public class ProcesFlowApiFactory : WebApplicationFactory<Program>
 
     public static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web).ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
 
-    public ProcesFlowApiFactory()
-        : this(Directory.CreateTempSubdirectory("procesflow-test-").FullName, ownsFolder: true)
+    public ProcesFlowApiFactory(TestDatabase database)
+        : this(database, Directory.CreateTempSubdirectory("procesflow-test-").FullName, ownsFolder: true)
     {
     }
 
-    protected ProcesFlowApiFactory(string folder, bool ownsFolder)
+    protected ProcesFlowApiFactory(TestDatabase database, string folder, bool ownsFolder)
     {
+        Database = database;
         Folder = folder;
         this.ownsFolder = ownsFolder;
     }
@@ -31,9 +33,11 @@ public class ProcesFlowApiFactory : WebApplicationFactory<Program>
     private readonly bool ownsFolder;
 
     /// <summary>A second host on an existing folder's database (a "restart"); the folder is left for its owner.</summary>
-    public static ProcesFlowApiFactory Reopen(string folder) => new(folder, ownsFolder: false);
+    public static ProcesFlowApiFactory Reopen(TestDatabase database, string folder) => new(database, folder, ownsFolder: false);
 
-    /// <summary>The temporary folder holding the database (deleted on dispose).</summary>
+    public TestDatabase Database { get; }
+
+    /// <summary>The temporary folder holding the files and the SQLite database (deleted on dispose).</summary>
     public string Folder { get; }
 
     /// <summary>Configuration for this host; subclasses and tests add to it before the first client is created.</summary>
@@ -48,7 +52,10 @@ public class ProcesFlowApiFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("ConnectionStrings:Workflows", $"Data Source={Path.Combine(Folder, "procesflow.db")}");
+        foreach (var (key, value) in TestDatabases.Settings(Database, Folder))
+        {
+            builder.UseSetting(key, value);
+        }
         builder.UseSetting("ProcesFlow:ApiKeys:0", ApiKey);
         builder.UseSetting("ProcesFlow:PublicBaseUrl", "http://127.0.0.1:5080");
         builder.UseSetting("ProcesFlow:Mail:PickupDirectory", Path.Combine(Folder, "mail-outbox"));
@@ -66,6 +73,7 @@ public class ProcesFlowApiFactory : WebApplicationFactory<Program>
         if (disposing && ownsFolder)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            TestDatabases.Drop(Database, Folder);
             try
             {
                 Directory.Delete(Folder, recursive: true);
@@ -77,6 +85,12 @@ public class ProcesFlowApiFactory : WebApplicationFactory<Program>
         }
     }
 }
+
+/// <summary>The host on SQLite, for <c>IClassFixture</c>.</summary>
+public sealed class SqliteApiFactory() : ProcesFlowApiFactory(TestDatabase.Sqlite);
+
+/// <summary>The host on PostgreSQL, for <c>IClassFixture</c>.</summary>
+public sealed class PostgreSqlApiFactory() : ProcesFlowApiFactory(TestDatabase.PostgreSql);
 
 /// <summary>JSON helpers with the same NodaTime settings as the host.</summary>
 public static class HttpJson

@@ -143,12 +143,13 @@ internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbCont
         await transaction.CommitAsync(cancellationToken);
         turn?.Dispose();
 
-        var newTimers = instance.Bookmarks.Where(b => b.IsTimer && !timerIdsBefore.Contains(b.Id)).ToList();
-        var queuedMail = instance.NewEmails.Count > 0;
+        var saved = new InstanceSaved(
+            instance.Bookmarks.Where(b => b.IsTimer && !timerIdsBefore.Contains(b.Id)).ToList(),
+            instance.NewJournalEntries.ToList(), instance.NewAnswers.ToList(), instance.NewEmails.Count > 0);
         instance.MarkSaved(revision);
         foreach (var observer in observers)
         {
-            observer.Saved(instance, newTimers, queuedMail);
+            observer.Saved(instance, saved);
         }
     }
 

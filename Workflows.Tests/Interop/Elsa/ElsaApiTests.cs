@@ -11,7 +11,7 @@ namespace Workflows.Tests.Interop.Elsa;
 /// SQLite database: Elsa's own workflows import, publish and run; what cannot be resolved is refused at publishing;
 /// broken and hostile documents get 400 with JSON paths, never a 5xx.
 /// </summary>
-public class ElsaApiTests(ProcesFlowApiFactory factory) : IClassFixture<ProcesFlowApiFactory>
+public abstract class ElsaApiTests(ProcesFlowApiFactory factory)
 {
     private readonly HttpClient client = factory.CreateApiClient();
 
@@ -286,3 +286,9 @@ public class ElsaApiTests(ProcesFlowApiFactory factory) : IClassFixture<ProcesFl
         }
     }
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class ElsaApiTestsOnSqlite(SqliteApiFactory factory) : ElsaApiTests(factory), IClassFixture<SqliteApiFactory>;
+
+[Trait("Database", "PostgreSql")]
+public sealed class ElsaApiTestsOnPostgreSql(PostgreSqlApiFactory factory) : ElsaApiTests(factory), IClassFixture<PostgreSqlApiFactory>;
