@@ -9,11 +9,15 @@ namespace Workflows.Tests.Answers;
 /// What the kommune reads on its answer page before it answers: who asks, by when in working days, how large its
 /// files may be, and a request for more time only while asking makes sense.
 /// </summary>
-public sealed class AnswerPageContentTests : IDisposable
+public abstract class AnswerPageContentTests : IDisposable
 {
-    private readonly ProcesFlowApiFactory factory = new();
+    private readonly ProcesFlowApiFactory factory;
 
-    public AnswerPageContentTests() => StaffSession.Configure(factory);
+    protected AnswerPageContentTests(TestDatabase database)
+    {
+        factory = new(database);
+        StaffSession.Configure(factory);
+    }
 
     public void Dispose() => factory.Dispose();
 
@@ -138,3 +142,9 @@ public sealed class AnswerPageContentTests : IDisposable
         return await kommune.PostAsync(link + path, form);
     }
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class AnswerPageContentTestsOnSqlite() : AnswerPageContentTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class AnswerPageContentTestsOnPostgreSql() : AnswerPageContentTests(TestDatabase.PostgreSql);

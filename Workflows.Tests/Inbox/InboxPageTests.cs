@@ -19,11 +19,13 @@ namespace Workflows.Tests.Inbox;
 /// <c>/indbakke</c> over HTTP: the mails the inbox kept arrive by the inbox's own code path (<see cref="InboxProcessor"/>,
 /// as the IMAP reader hands it each mail), and staff assign or dismiss them through the page's forms.
 /// </summary>
-public sealed partial class InboxPageTests : IAsyncLifetime, IDisposable
+public abstract partial class InboxPageTests : IAsyncLifetime, IDisposable
 {
     private static readonly byte[] Pdf = InboxTestBed.MinimalPdf();
 
-    private readonly ProcesFlowApiFactory factory = new();
+    private readonly ProcesFlowApiFactory factory;
+
+    protected InboxPageTests(TestDatabase database) => factory = new(database);
 
     private HttpClient api = null!;
 
@@ -285,3 +287,9 @@ public sealed partial class InboxPageTests : IAsyncLifetime, IDisposable
     [GeneratedRegex("<section class=\"card kept-mail\" aria-labelledby=\"subject-([0-9a-f]{32})\"")]
     private static partial Regex KeptMailSection();
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class InboxPageTestsOnSqlite() : InboxPageTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class InboxPageTestsOnPostgreSql() : InboxPageTests(TestDatabase.PostgreSql);

@@ -19,7 +19,7 @@ namespace Workflows.Tests.Pages;
 /// mail's sender and subject — goes through every page that shows it with <c>&lt;script&gt;</c> and quotes in it,
 /// and comes out encoded, never as markup. The pages are Razor components: this proves nobody wrote HTML by hand.
 /// </summary>
-public sealed partial class HostileTextTests : IDisposable
+public abstract partial class HostileTextTests : IDisposable
 {
     /// <summary>Each text, as typed and as it must appear in the page's source (Razor's encoder: quotes included).</summary>
     private static readonly (string Typed, string Encoded) Title = Hostile("titel"),
@@ -33,9 +33,13 @@ public sealed partial class HostileTextTests : IDisposable
     /// </summary>
     private static readonly (string Typed, string Encoded) FileName = ("Bilag 'fil' & co.pdf", "Bilag &#x27;fil&#x27; &amp; co.pdf");
 
-    private readonly HostileFactory factory = new();
+    private readonly HostileFactory factory;
 
-    public HostileTextTests() => StaffSession.Configure(factory);
+    protected HostileTextTests(TestDatabase database)
+    {
+        factory = new(database);
+        StaffSession.Configure(factory);
+    }
 
     public void Dispose() => factory.Dispose();
 
@@ -136,7 +140,7 @@ public sealed partial class HostileTextTests : IDisposable
     private static partial Regex ForeignScript();
 
     /// <summary>The real host, with one more party in its directory whose name is hostile.</summary>
-    private sealed class HostileFactory : ProcesFlowApiFactory
+    private sealed class HostileFactory(TestDatabase database) : ProcesFlowApiFactory(database)
     {
         public const string PartyId = "fjendtlig";
 
@@ -152,3 +156,9 @@ public sealed partial class HostileTextTests : IDisposable
         }
     }
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class HostileTextTestsOnSqlite() : HostileTextTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class HostileTextTestsOnPostgreSql() : HostileTextTests(TestDatabase.PostgreSql);

@@ -7,12 +7,13 @@ using Workflows.Tests.Support;
 namespace Workflows.Tests.Security;
 
 /// <summary>The administration pages as components: what an administrator typed comes out encoded on every one of them.</summary>
-public sealed class AdminPagesTests : IDisposable
+public abstract class AdminPagesTests : IDisposable
 {
-    private readonly ProcesFlowApiFactory factory = new();
+    private readonly ProcesFlowApiFactory factory;
 
-    public AdminPagesTests()
+    protected AdminPagesTests(TestDatabase database)
     {
+        factory = new(database);
         StaffSession.Configure(factory);
     }
 
@@ -50,3 +51,9 @@ public sealed class AdminPagesTests : IDisposable
         Assert.Contains($"<td>Læser, team {Team}</td>", WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/revision")), StringComparison.Ordinal);
     }
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class AdminPagesTestsOnSqlite() : AdminPagesTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class AdminPagesTestsOnPostgreSql() : AdminPagesTests(TestDatabase.PostgreSql);

@@ -221,7 +221,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, HearingHost ho
     [Fact]
     public async Task Demo_TheThreeHearingsUnderTheirKkr_FilteringByKkrFindsExactlyTheRightOne()
     {
-        using var demo = new KestrelApiFactory();
+        using var demo = new KestrelApiFactory(TestDatabase.Sqlite);
         demo.Settings["ProcesFlow:Demo"] = "true";
         demo.Start();
         var page = await browser.NewPageAsync(javaScript: false);

@@ -21,15 +21,19 @@ namespace Workflows.Tests.Staff;
 /// 10:00): the deadline shown once, the party's history in Danish, what users and kommuner write encoded, and who
 /// may record a decision or finish a task.
 /// </summary>
-public sealed partial class HearingPageTests : IDisposable
+public abstract partial class HearingPageTests : IDisposable
 {
     private const string Deadline = "torsdag den 31. oktober 2019 kl. 12.00";
 
     private static readonly PartyDirectory Directory = PartyDirectory.LoadReference();
 
-    private readonly ProcesFlowApiFactory factory = new();
+    private readonly ProcesFlowApiFactory factory;
 
-    public HearingPageTests() => StaffSession.Configure(factory);
+    protected HearingPageTests(TestDatabase database)
+    {
+        factory = new(database);
+        StaffSession.Configure(factory);
+    }
 
     public void Dispose() => factory.Dispose();
 
@@ -230,3 +234,9 @@ public sealed partial class HearingPageTests : IDisposable
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();
 }
+
+[Trait("Database", "Sqlite")]
+public sealed class HearingPageTestsOnSqlite() : HearingPageTests(TestDatabase.Sqlite);
+
+[Trait("Database", "PostgreSql")]
+public sealed class HearingPageTestsOnPostgreSql() : HearingPageTests(TestDatabase.PostgreSql);

@@ -49,6 +49,10 @@ public sealed class BrowserFixture : IAsyncLifetime
             JavaScriptEnabled = javaScript,
         });
         context.SetDefaultTimeout(15_000);
+        // Expectations wait for a state (the designer's 2 MB module parsed and opened, a list refreshed), never
+        // measure speed: on a loaded 2-core runner the default 5 s is too short for the first, so they wait as long
+        // as actions do.
+        Assertions.SetDefaultExpectTimeout(15_000);
         return await context.NewPageAsync();
     }
 
