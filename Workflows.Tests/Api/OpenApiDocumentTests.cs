@@ -5,7 +5,7 @@ using Workflows.Tests.Support;
 namespace Workflows.Tests.Api;
 
 /// <summary>The OpenAPI document at <c>/openapi/v1.json</c>: named ProcesFlow, and telling a client to send its key in <c>X-Api-Key</c>.</summary>
-public sealed class OpenApiDocumentTests(ProcesFlowApiFactory factory) : IClassFixture<ProcesFlowApiFactory>
+public sealed class OpenApiDocumentTests(SqliteApiFactory factory) : IClassFixture<SqliteApiFactory>
 {
     [Fact]
     public async Task TheDocument_IsTitledProcesFlow_AndDeclaresAndAppliesTheApiKeyScheme()

@@ -15,11 +15,11 @@ namespace Workflows.Tests.Staff;
 /// What a browser gets when a page cannot be shown (an unknown address, a role that may not, an unexpected error): a
 /// Danish page with the status code kept and no stack trace. API clients keep problem details.
 /// </summary>
-public sealed class ErrorPagesTests : IClassFixture<ProcesFlowApiFactory>
+public sealed class ErrorPagesTests : IClassFixture<SqliteApiFactory>
 {
     private readonly ProcesFlowApiFactory factory;
 
-    public ErrorPagesTests(ProcesFlowApiFactory factory)
+    public ErrorPagesTests(SqliteApiFactory factory)
     {
         this.factory = factory;
         StaffSession.Configure(factory);
