@@ -17,7 +17,7 @@ namespace Workflows.Tests.Staff;
 /// </summary>
 public sealed class ErrorPagesTests : IClassFixture<SqliteApiFactory>
 {
-    private readonly ProcesFlowApiFactory factory;
+    private readonly SqliteApiFactory factory;
 
     public ErrorPagesTests(SqliteApiFactory factory)
     {
