@@ -25,7 +25,10 @@ public abstract partial class HostileTextTests : IDisposable
     private static readonly (string Typed, string Encoded) Title = Hostile("titel"),
         Sender = Hostile("afsender"), Message = Hostile("følgetekst"), Material = Hostile("materiale"),
         PartyName = Hostile("part"), AnswerText = Hostile("svar"), AnsweredBy = Hostile("navn"),
-        MailSubject = Hostile("emne"), MailFrom = Hostile("afsendernavn");
+        MailSubject = Hostile("emne");
+
+    /// <summary>A sender's display name is shown as the mail writes it (quoted, its own quotes escaped), so only the markup is checked.</summary>
+    private static readonly (string Typed, string Encoded) MailFrom = ("<script>alert('afsendernavn')</script> Ukendt", "&lt;script&gt;alert(&#x27;afsendernavn&#x27;)&lt;/script&gt; Ukendt");
 
     /// <summary>
     /// A file name cannot carry markup at all (the attachment store drops &lt; &gt; " and everything before a /), so
