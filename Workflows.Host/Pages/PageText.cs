@@ -8,7 +8,7 @@ namespace Workflows.Host.Pages;
 /// <summary>How the pages write numbers, dates, deadlines and statuses in Danish.</summary>
 internal static class PageText
 {
-    public static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     /// <summary>A whole number as Danish writes it: "29.000".</summary>
     public static string Number(int value) => value.ToString("#,0", Invariant).Replace(',', '.');

@@ -197,10 +197,9 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, HearingHost ho
         }
     }
 
-    [Fact]
-    public async Task Demo_SignInAsTheDemoAdministrator_TheErhvervsfremmeInputShows7Of19AndItsMatrix()
+    /// <summary>Starts the host in demo mode and signs in as the demo's administrator, in a page without JavaScript.</summary>
+    private async Task<IPage> SignedInToTheDemoAsync(KestrelApiFactory demo)
     {
-        using var demo = new KestrelApiFactory(TestDatabase.Sqlite);
         demo.Settings["ProcesFlow:Demo"] = "true";
         demo.Start();
         var page = await browser.NewPageAsync(javaScript: false);
@@ -208,6 +207,14 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, HearingHost ho
         await page.GetByLabel("E-mail").FillAsync("admin@procesflow.local");
         await page.GetByLabel("Adgangskode").FillAsync(Workflows.Host.Demo.DemoSetup.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log ind" }).ClickAsync();
+        return page;
+    }
+
+    [Fact]
+    public async Task Demo_SignInAsTheDemoAdministrator_TheErhvervsfremmeInputShows7Of19AndItsMatrix()
+    {
+        using var demo = new KestrelApiFactory(TestDatabase.Sqlite);
+        var page = await SignedInToTheDemoAsync(demo);
 
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "SAG-2019-05950" });
         await Expect(row).ToContainTextAsync("7 af 19 svar");
@@ -222,13 +229,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, HearingHost ho
     public async Task Demo_TheThreeHearingsUnderTheirKkr_FilteringByKkrFindsExactlyTheRightOne()
     {
         using var demo = new KestrelApiFactory(TestDatabase.Sqlite);
-        demo.Settings["ProcesFlow:Demo"] = "true";
-        demo.Start();
-        var page = await browser.NewPageAsync(javaScript: false);
-        await page.GotoAsync(new Uri(demo.BaseAddress, "/").ToString());
-        await page.GetByLabel("E-mail").FillAsync("admin@procesflow.local");
-        await page.GetByLabel("Adgangskode").FillAsync(Workflows.Host.Demo.DemoSetup.AdminPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log ind" }).ClickAsync();
+        var page = await SignedInToTheDemoAsync(demo);
 
         var rows = page.Locator("table.hearings-table tbody tr");
         await Expect(rows).ToHaveCountAsync(3);
