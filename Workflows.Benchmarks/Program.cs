@@ -72,12 +72,20 @@ await using (var sink = await SmtpSink.StartAsync())
         await using var simulation = new SimulationBench(options, results, sink.Port);
         await simulation.RunAsync();
     }
+    if (options.Runs("postgres"))
+    {
+        await using (var postgres = new PostgresBench(options, results, sink.Port))
+        {
+            await postgres.RunAsync();
+        }
+        await using var timers = new TimerBench(options, results, sink.Port, PostgresBench.Nodes);
+        await timers.RunAsync();
+    }
 }
 Progress.Done();
 results.Set("run_seconds", total.Elapsed.TotalSeconds);
 results.Set("mode", options.Quick ? "quick" : "full");
 results.Set("processor_count", Environment.ProcessorCount);
-results.Note("Not measured: figure 8 (PostgreSQL, two nodes).");
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ProcesFlow benchmarks ({(options.Quick ? "quick" : "full")} run, {Environment.ProcessorCount} cores, {total.Elapsed.TotalSeconds:N0} s)"));
 Console.WriteLine(results.Table());

@@ -30,10 +30,13 @@ public sealed record RunOptions
 
     public int SimulationRuns { get; init; } = 5;
 
+    /// <summary>Figure 8: hearings started over the two PostgreSQL nodes (then answered as in figure 2).</summary>
+    public int PostgreSqlHearings { get; init; } = 500;
+
     /// <summary><c>--host-setting KEY=VALUE</c> (repeatable): extra configuration or environment for the host processes.</summary>
     public Dictionary<string, string> HostSettings { get; init; } = [];
 
-    /// <summary>Only these figures (<c>--only host,mail,raw,workflowcore,timers,quartz,simulation</c>; mail and raw need host); all when empty.</summary>
+    /// <summary>Only these figures (<c>--only host,mail,raw,workflowcore,timers,quartz,simulation,postgres</c>; mail and raw need host); all when empty.</summary>
     public HashSet<string> Only { get; init; } = [];
 
     public bool Runs(string part) => Only.Count == 0 || Only.Contains(part);
@@ -45,7 +48,7 @@ public sealed record RunOptions
             ? new RunOptions
             {
                 Quick = true, Levels = [10, 40, 100], AnswersPerLevel = 150, DashboardSamples = 10, TimerCount = 300, TimerSpreadSeconds = 10,
-                MailCount = 500, SimulationRuns = 2,
+                MailCount = 500, SimulationRuns = 2, PostgreSqlHearings = 40,
             }
             : new RunOptions();
         for (var i = 0; i < args.Length; i++)

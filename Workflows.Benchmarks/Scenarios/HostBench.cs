@@ -1,9 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using Workflows.Benchmarks.Support;
 
 namespace Workflows.Benchmarks.Scenarios;
@@ -13,20 +10,16 @@ namespace Workflows.Benchmarks.Scenarios;
 /// started over the API until 10, 100 and 1,000 are active; at each level the fan-out rate, answers over HTTP from 16
 /// clients and the dashboard's server time are measured; then the host's peak memory and the outbox's mail rate.
 /// </summary>
-public sealed partial class HostBench(RunOptions options, Results results, int smtpPort) : IAsyncDisposable
+public sealed class HostBench(RunOptions options, Results results, int smtpPort) : IAsyncDisposable
 {
-    public const string ApiKey = "bench-key-7d2a";
     private const string AdminEmail = "bench@procesflow.local";
     private const string AdminPassword = "bench-password-4711";
-    private const int PartiesPerHearing = 29;
-    private const int FanoutClients = 4;
-    private const int AnswerClients = 16;
+    private const int PartiesPerHearing = HearingTraffic.PartiesPerHearing;
 
-    private readonly string folder = Directory.CreateTempSubdirectory("bench-host-").FullName;
-    private HostProcess? host;
+    private Deployment? deployment;
     private int started;
 
-    public string DatabasePath => Path.Combine(folder, "procesflow.db");
+    public string DatabasePath => deployment?.SqlitePath ?? throw new InvalidOperationException("The host has not started.");
 
     /// <summary>Rows of one hearing right after its start, per table: what the raw insert writes again.</summary>
     public Dictionary<string, List<Dictionary<string, object?>>>? SampleRows { get; private set; }
@@ -38,17 +31,16 @@ public sealed partial class HostBench(RunOptions options, Results results, int s
 
     public async Task RunAsync()
     {
-        var port = HostProcess.FreePort();
         Progress.Phase("host: starting");
-        host = await HostProcess.StartAsync(folder, Settings(port, smtpPort), port);
-        using var api = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
-        api.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        deployment = await Deployment.StartSqliteAsync("host", port => Settings(options, port, smtpPort), options.KeepFiles);
+        var host = deployment.First;
+        using var traffic = new HearingTraffic(deployment, results);
         using var staff = await SignInAsync(host.BaseAddress);
 
         // Warm-up, not measured: the first requests pay for JIT compilation and the first connections.
         Progress.Phase("warm-up:");
-        await FanoutAsync(api, 3);
-        await AnswersAsync(host.BaseAddress, 20);
+        await FanoutAsync(traffic, 3);
+        await traffic.AnswerAsync(20);
         await DashboardAsync(staff);
         SampleRows = null;
 
@@ -64,7 +56,7 @@ public sealed partial class HostBench(RunOptions options, Results results, int s
             var cpu = host.CpuTime();
             await using (await Tracer.StartAsync(last ? options.TraceFolder : null, host.Id, "fanout"))
             {
-                rate = await FanoutAsync(api, batch);
+                rate = await FanoutAsync(traffic, batch);
             }
             var fanoutCpuMs = (host.CpuTime() - cpu).TotalMilliseconds / batch;
             levelFanout.Add((level, rate));
@@ -80,7 +72,7 @@ public sealed partial class HostBench(RunOptions options, Results results, int s
             cpu = host.CpuTime();
             await using (await Tracer.StartAsync(last ? options.TraceFolder : null, host.Id, "answers"))
             {
-                answers = await AnswersAsync(host.BaseAddress, answerCount);
+                answers = await traffic.AnswerAsync(answerCount);
             }
             var answerCpuMs = (host.CpuTime() - cpu).TotalMilliseconds / answerCount;
             if (last)
@@ -145,20 +137,19 @@ public sealed partial class HostBench(RunOptions options, Results results, int s
         if (options.Runs("mail"))
         {
             Progress.Phase("outbox mail rate:");
-            await MailAsync(api, smtpPort);
+            await MailAsync(traffic, smtpPort);
         }
     }
 
-    private Dictionary<string, string> Settings(int port, int smtpPort) => new Dictionary<string, string>()
+    /// <summary>The host's configuration for figures 1, 2, 4, 5, 7, 8 and 9; the deployment adds the database.</summary>
+    internal static Dictionary<string, string> Settings(RunOptions options, int port, int smtpPort) => new Dictionary<string, string>()
     {
-        ["ConnectionStrings:Workflows"] = $"Data Source={DatabasePath}",
-        ["ProcesFlow:ApiKeys:0"] = ApiKey,
+        ["ProcesFlow:ApiKeys:0"] = HearingTraffic.ApiKey,
         ["ProcesFlow:PublicBaseUrl"] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"),
         ["ProcesFlow:DefinitionsFolder"] = Path.Combine(AppContext.BaseDirectory, "definitions-json"),
         ["ProcesFlow:Mail:Smtp:Host"] = "127.0.0.1",
         ["ProcesFlow:Mail:Smtp:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
         ["ProcesFlow:Mail:Smtp:Security"] = "None",
-        ["ProcesFlow:Answers:AttachmentsFolder"] = Path.Combine(folder, "attachments"),
         // 16 clients on one loopback address: the per-address limit for answer pages would refuse them after 60.
         ["ProcesFlow:Answers:RequestsPerMinute"] = "10000000",
         ["ProcesFlow:Admin:Email"] = AdminEmail,
@@ -166,108 +157,13 @@ public sealed partial class HostBench(RunOptions options, Results results, int s
         ["Logging:LogLevel:Default"] = "Warning",
     }.Concat(options.HostSettings).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
 
-    /// <summary>Starts <paramref name="count"/> Standardhøringer of 29 kommuner from 4 clients; party tasks per second.</summary>
-    private async Task<double> FanoutAsync(HttpClient api, int count)
+    /// <summary>Starts <paramref name="count"/> hearings; party tasks per second. The first batch leaves the raw insert its sample.</summary>
+    private async Task<double> FanoutAsync(HearingTraffic traffic, int count)
     {
-        var next = 0;
-        var done = 0;
-        var elapsed = Stopwatch.StartNew();
-        var clients = Enumerable.Range(0, FanoutClients).Select(async _ =>
-        {
-            while (Interlocked.Increment(ref next) <= count)
-            {
-                var number = Interlocked.Increment(ref started);
-                var response = await api.PostAsJsonAsync("/api/instances", new
-                {
-                    definitionId = "standard-hearing",
-                    input = new
-                    {
-                        title = $"Benchmark-høring {number}",
-                        caseNumber = $"SAG-BENCH-{number:00000}",
-                        sender = "KKR Hovedstaden",
-                        parties = "hovedstaden",
-                        deadline = new { workingDays = 20, at = "12:00" },
-                        reminders = new[] { new { workingDaysBefore = 3, at = "09:00" } },
-                        material = new[] { new { title = "Udkast", url = "https://www.example.dk/udkast.pdf" } },
-                    },
-                });
-                if (response.StatusCode != HttpStatusCode.Created)
-                {
-                    throw new InvalidOperationException($"Starting a hearing answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-                }
-                var finished = Interlocked.Increment(ref done);
-                if (finished % 10 == 0 || finished == count)
-                {
-                    Progress.Report($"{finished}/{count} hearings, {finished * PartiesPerHearing / elapsed.Elapsed.TotalSeconds:N0} party tasks/s");
-                }
-            }
-        }).ToList();
-        await Task.WhenAll(clients);
-        var rate = count * PartiesPerHearing / elapsed.Elapsed.TotalSeconds;
+        var rate = await traffic.StartHearingsAsync(count);
+        started += count;
         SampleRows ??= SampleOneHearing();
         return rate;
-    }
-
-    /// <summary><paramref name="count"/> answers to random waiting party tasks, from 16 clients over HTTP; rate and latency of the POST.</summary>
-    private async Task<(double Rate, double P50, double P99)> AnswersAsync(Uri baseAddress, int count)
-    {
-        List<Guid> tasks;
-        using (var sql = new Sql(DatabasePath))
-        {
-            tasks = sql.Rows("SELECT Id FROM party_tasks WHERE Status = 'Sent' ORDER BY random() LIMIT @n", r => Guid.Parse(r.GetString(0)), ("@n", count));
-        }
-        using var links = AnswerLinkMaker.Open($"Data Source={DatabasePath}");
-        var queue = new ConcurrentQueue<string>(tasks.Select(links.PathFor));
-        var latencies = new ConcurrentBag<double>();
-        var failures = 0;
-        var clients = new List<(HttpClient Client, string FormToken)>();
-        for (var i = 0; i < AnswerClients && queue.TryPeek(out var first); i++)
-        {
-            // A browser's visit: the page sets the anti-forgery cookie and carries the form token; the client keeps both.
-            var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer(), UseCookies = true })
-            {
-                BaseAddress = baseAddress,
-                Timeout = TimeSpan.FromMinutes(2),
-            };
-            var page = await client.GetStringAsync(new Uri(first, UriKind.Relative));
-            clients.Add((client, FormToken().Match(page).Groups[1].Value));
-        }
-        var total = queue.Count;
-        var answered = 0;
-        var elapsed = Stopwatch.StartNew();
-        await Task.WhenAll(clients.Select(async c =>
-        {
-            while (queue.TryDequeue(out var path))
-            {
-                using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-                {
-                    ["__RequestVerificationToken"] = c.FormToken,
-                    ["text"] = "Kommunen har ingen indvendinger mod udkastet, men foreslår en tydeligere tidsplan for indsatsen.",
-                });
-                var request = Stopwatch.StartNew();
-                using var response = await c.Client.PostAsync(new Uri(path, UriKind.Relative), form);
-                latencies.Add(request.Elapsed.TotalMilliseconds);
-                if (response.StatusCode != HttpStatusCode.Redirect)
-                {
-                    Interlocked.Increment(ref failures);
-                }
-                var n = Interlocked.Increment(ref answered);
-                if (n % 50 == 0)
-                {
-                    Progress.Report($"{n}/{total} answers, {n / elapsed.Elapsed.TotalSeconds:N0}/s");
-                }
-            }
-        }));
-        var seconds = elapsed.Elapsed.TotalSeconds;
-        foreach (var (client, _) in clients)
-        {
-            client.Dispose();
-        }
-        if (failures > 0)
-        {
-            results.Note($"{failures} of {total} answers were not accepted with a redirect to the receipt.");
-        }
-        return (total / seconds, Stats.Percentile(latencies, 50), Stats.Percentile(latencies, 99));
     }
 
     private async Task<(double P50, double P95)> DashboardAsync(HttpClient staff)
@@ -305,9 +201,9 @@ public sealed partial class HostBench(RunOptions options, Results results, int s
     /// again and one new hearing wakes the mail job. Beside it, raw MailKit loops send the same messages over one
     /// connection to the same server.
     /// </summary>
-    private async Task MailAsync(HttpClient api, int smtpPort)
+    private async Task MailAsync(HearingTraffic traffic, int smtpPort)
     {
-        using var sql = new Sql(DatabasePath);
+        using var sql = Sql.Sqlite(DatabasePath);
         const string SentCount = "SELECT COUNT(*) FROM outbox WHERE Status = 'Sent'";
         const string PendingCount = "SELECT COUNT(*) FROM outbox WHERE Status = 'Pending'";
         var window = TimeSpan.FromSeconds(options.Quick ? 10 : 30);
@@ -335,7 +231,7 @@ public sealed partial class HostBench(RunOptions options, Results results, int s
             var reset = sql.Execute(
                 "UPDATE outbox SET Status = 'Pending', SentAt = NULL, Mime = NULL, Attempts = 0, NextAttemptAt = 0 WHERE Id IN (SELECT Id FROM outbox WHERE Status = 'Sent' ORDER BY QueuedAt LIMIT @n)",
                 ("@n", options.MailCount));
-            await FanoutAsync(api, 1);
+            await traffic.StartHearingsAsync(1);
             var elapsed = Stopwatch.StartNew();
             while ((measured = sql.Scalar("SELECT COUNT(*) FROM outbox WHERE QueuedAt < @t AND SentAt >= @t", ("@t", resetAt))) < reset && elapsed.Elapsed < TimeSpan.FromMinutes(10))
             {
@@ -367,7 +263,7 @@ public sealed partial class HostBench(RunOptions options, Results results, int s
     /// <summary>The rows one started hearing left in each table (the newest instance), for the raw insert.</summary>
     private Dictionary<string, List<Dictionary<string, object?>>> SampleOneHearing()
     {
-        using var sql = new Sql(DatabasePath);
+        using var sql = Sql.Sqlite(DatabasePath);
         var id = sql.Rows("SELECT Id FROM instances ORDER BY CreatedAt DESC LIMIT 1", r => r.GetString(0)).Single();
         var sample = new Dictionary<string, List<Dictionary<string, object?>>>();
         sample["instances"] = sql.Rows("SELECT * FROM instances WHERE Id = @id", Read, ("@id", id));
@@ -385,7 +281,7 @@ public sealed partial class HostBench(RunOptions options, Results results, int s
         }
         return sample;
 
-        static Dictionary<string, object?> Read(Microsoft.Data.Sqlite.SqliteDataReader reader)
+        static Dictionary<string, object?> Read(System.Data.Common.DbDataReader reader)
         {
             var row = new Dictionary<string, object?>();
             for (var i = 0; i < reader.FieldCount; i++)
@@ -402,7 +298,7 @@ public sealed partial class HostBench(RunOptions options, Results results, int s
         var page = await client.GetStringAsync(new Uri("/login", UriKind.Relative));
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = FormToken().Match(page).Groups[1].Value,
+            ["__RequestVerificationToken"] = HearingTraffic.FormToken().Match(page).Groups[1].Value,
             ["email"] = AdminEmail,
             ["password"] = AdminPassword,
             ["returnUrl"] = "/",
@@ -415,8 +311,5 @@ public sealed partial class HostBench(RunOptions options, Results results, int s
         return client;
     }
 
-    public ValueTask DisposeAsync() => HostProcess.StopAndCleanUpAsync(host, folder, options.KeepFiles);
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex FormToken();
+    public ValueTask DisposeAsync() => deployment?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

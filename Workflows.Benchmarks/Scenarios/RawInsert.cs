@@ -18,7 +18,7 @@ public static class RawInsert
         using var raw = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         raw.Open();
         Exec(raw, "PRAGMA journal_mode=WAL;");
-        using (var engine = new Sql(engineDatabase))
+        using (var engine = Sql.Sqlite(engineDatabase))
         {
             var ddl = engine.Rows("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND type IN ('table', 'index') ORDER BY type DESC", r => r.GetString(0));
             foreach (var statement in ddl)

@@ -22,7 +22,7 @@ public sealed class SimulationBench(RunOptions options, Results results, int smt
         host = await HostProcess.StartAsync(folder, new Dictionary<string, string>
         {
             ["ConnectionStrings:Workflows"] = $"Data Source={Path.Combine(folder, "procesflow.db")}",
-            ["ProcesFlow:ApiKeys:0"] = HostBench.ApiKey,
+            ["ProcesFlow:ApiKeys:0"] = HearingTraffic.ApiKey,
             ["ProcesFlow:PublicBaseUrl"] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"),
             ["ProcesFlow:DefinitionsFolder"] = Path.Combine(AppContext.BaseDirectory, "definitions-json"),
             ["ProcesFlow:Clock:Mode"] = "Simulated",
@@ -33,7 +33,7 @@ public sealed class SimulationBench(RunOptions options, Results results, int smt
             ["Logging:LogLevel:Default"] = "Warning",
         }, port);
         using var api = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
-        api.DefaultRequestHeaders.Add("X-Api-Key", HostBench.ApiKey);
+        api.DefaultRequestHeaders.Add("X-Api-Key", HearingTraffic.ApiKey);
 
         var times = new List<double>();
         for (var i = 0; i < options.SimulationRuns + 1; i++)

@@ -24,10 +24,14 @@ public sealed class AnswerLinkMaker : IDisposable
     }
 
     /// <summary>Call after the host has made its first link or form token, so its key ring exists in the database.</summary>
-    public static AnswerLinkMaker Open(string connectionString)
+    /// <param name="databaseSettings">The host's database configuration (<see cref="Deployment.DatabaseSettings"/>).</param>
+    public static AnswerLinkMaker Open(IReadOnlyDictionary<string, string> databaseSettings)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration["ConnectionStrings:Workflows"] = connectionString;
+        foreach (var (key, value) in databaseSettings)
+        {
+            builder.Configuration[key] = value;
+        }
         builder.AddPersistence();
         builder.AddDataProtectionInDatabase();
         builder.Services.AddSingleton(WallClock.Clock);
