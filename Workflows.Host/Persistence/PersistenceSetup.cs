@@ -27,7 +27,7 @@ public static class PersistenceSetup
 
 /// <summary>
 /// Creates the provider's own context subclass (each has its own migrations) from configuration. Contexts come from a
-/// pool: an answer opens about eight of them, and a new context pays each time for EF's internal services, loggers and
+/// pool: one answer opens several of them (reading the task, the instance and the definition, saving, auditing), and a new context pays each time for EF's internal services, loggers and
 /// (on SQLite) a connection with its functions registered, which the profile of the answers benchmark showed as lock
 /// contention and garbage. A context holds no state of its own between uses (the team filter reads the request's).
 /// </summary>
