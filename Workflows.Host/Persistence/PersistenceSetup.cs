@@ -27,9 +27,10 @@ public static class PersistenceSetup
 
 /// <summary>
 /// Creates the provider's own context subclass (each has its own migrations) from configuration. Contexts come from a
-/// pool: one answer opens several of them (reading the task, the instance and the definition, saving, auditing), and a new context pays each time for EF's internal services, loggers and
-/// (on SQLite) a connection with its functions registered, which the profile of the answers benchmark showed as lock
-/// contention and garbage. A context holds no state of its own between uses (the team filter reads the request's).
+/// pool: one answer opens several (reading the task, the instance and the definition, saving, auditing), and each new
+/// context paid for EF's internal services, loggers and (on SQLite) a connection with its functions registered, which
+/// the answers benchmark's profile showed as lock contention and garbage. A context keeps no state of its own between
+/// uses (the team filter reads the current request's).
 /// </summary>
 internal sealed class ProcesFlowDbContextFactory(IConfiguration configuration, IOptions<DatabaseOptions> options, IHostEnvironment environment)
     : IDbContextFactory<ProcesFlowDbContext>
