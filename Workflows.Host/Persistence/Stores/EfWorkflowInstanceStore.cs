@@ -48,7 +48,6 @@ internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbCont
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         var revision = instance.Revision + 1;
-        var timerIdsBefore = new HashSet<Guid>();
         var status = instance.Status.ToString();
         var state = ExecutionStateJson.Serialize(instance.State);
         if (instance.Revision == 0)
@@ -85,20 +84,9 @@ internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbCont
             {
                 throw new ConcurrencyConflictException(instance.Id);
             }
-            timerIdsBefore.UnionWith(await db.Bookmarks.Where(b => b.InstanceId == instance.Id && b.ResumeAt != null).Select(b => b.Id).ToListAsync(cancellationToken));
-            await db.Bookmarks.Where(b => b.InstanceId == instance.Id).ExecuteDeleteAsync(cancellationToken);
         }
 
-        db.Bookmarks.AddRange(instance.Bookmarks.Select(b => new BookmarkRow
-        {
-            Id = b.Id,
-            InstanceId = b.InstanceId,
-            ActivityId = b.ActivityId,
-            Name = b.Name,
-            ResumeAt = b.ResumeAt,
-            Payload = b.Payload?.ToJsonString(),
-            CreatedAt = b.CreatedAt,
-        }));
+        var timerIdsBefore = await SaveBookmarksAsync(db, instance, cancellationToken);
         await SavePartyTasksAsync(db, instance, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await SaveAnswersAsync(db, instance, cancellationToken);
@@ -151,6 +139,36 @@ internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbCont
         {
             observer.Saved(instance, saved);
         }
+    }
+
+    /// <summary>
+    /// A bookmark never changes once made (a wait asked for again keeps its bookmark and id), so a save deletes the
+    /// bookmarks that are gone and adds the new ones; the others, most of a hearing's 29 parties' waits, stay as they
+    /// are. Returns the timers that were already stored, whose jobs are scheduled already.
+    /// </summary>
+    private static async Task<HashSet<Guid>> SaveBookmarksAsync(ProcesFlowDbContext db, WorkflowInstance instance, CancellationToken cancellationToken)
+    {
+        var stored = instance.Revision == 0
+            ? []
+            : await db.Bookmarks.Where(b => b.InstanceId == instance.Id).Select(b => new { b.Id, IsTimer = b.ResumeAt != null }).ToListAsync(cancellationToken);
+        var current = instance.Bookmarks.Select(b => b.Id).ToHashSet();
+        var gone = stored.Where(b => !current.Contains(b.Id)).Select(b => b.Id).ToList();
+        if (gone.Count > 0)
+        {
+            await db.Bookmarks.Where(b => gone.Contains(b.Id)).ExecuteDeleteAsync(cancellationToken);
+        }
+        var storedIds = stored.Select(b => b.Id).ToHashSet();
+        db.Bookmarks.AddRange(instance.Bookmarks.Where(b => !storedIds.Contains(b.Id)).Select(b => new BookmarkRow
+        {
+            Id = b.Id,
+            InstanceId = b.InstanceId,
+            ActivityId = b.ActivityId,
+            Name = b.Name,
+            ResumeAt = b.ResumeAt,
+            Payload = b.Payload?.ToJsonString(),
+            CreatedAt = b.CreatedAt,
+        }));
+        return stored.Where(b => b.IsTimer).Select(b => b.Id).ToHashSet();
     }
 
     /// <summary>
