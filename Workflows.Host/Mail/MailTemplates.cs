@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -17,6 +18,15 @@ internal sealed record RenderedMail(string Subject, string Text, string Html);
 /// </summary>
 internal sealed partial class MailTemplates(string? overrideFolder)
 {
+    /// <summary>
+    /// Parsed templates by their source text: a parsed Fluid template renders on any thread, and parsing every
+    /// template of every mail was a share of the outbox's time in the fan-out profile. Keyed by the text, an edited
+    /// override file is parsed again at its next use.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, IFluidTemplate> Parsed = new(StringComparer.Ordinal);
+
+    private const int MaxParsed = 200;
+
     public RenderedMail Render(string name, JsonObject model)
     {
         if (!TemplateName().IsMatch(name))
@@ -59,9 +69,20 @@ internal sealed partial class MailTemplates(string? overrideFolder)
         {
             throw new MailComposeException($"There is no mail template '{name}' (no file {file}).");
         }
-        return Liquid.TryParse(source, out var template, out var error)
-            ? new LoadedTemplate(file, template!)
-            : throw new MailComposeException($"The template {file} has a Liquid syntax error: {error}");
+        if (Parsed.TryGetValue(source, out var cached))
+        {
+            return new LoadedTemplate(file, cached);
+        }
+        if (!Liquid.TryParse(source, out var template, out var error))
+        {
+            throw new MailComposeException($"The template {file} has a Liquid syntax error: {error}");
+        }
+        if (Parsed.Count >= MaxParsed)
+        {
+            Parsed.Clear(); // Only many edits of override files get here; the next mails parse again.
+        }
+        Parsed[source] = template!;
+        return new LoadedTemplate(file, template!);
     }
 
     private static string Render(LoadedTemplate template, JsonObject model, bool html, IReadOnlyDictionary<string, string>? raw = null)
