@@ -1,3 +1,4 @@
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -63,7 +64,8 @@ public sealed class SimulatedTime(
     IWorkflowInstanceStore instances,
     WorkflowRuntime runtime,
     IDbContextFactory<ProcesFlowDbContext> contexts,
-    IOptions<DatabaseOptions> database) : IDisposable
+    IOptions<DatabaseOptions> database,
+    IBackgroundJobClient jobs) : IDisposable
 {
     /// <summary>A guard against an activity that keeps asking for a timer that is already due.</summary>
     private const int MaxTimerRounds = 100_000;
@@ -115,6 +117,9 @@ public sealed class SimulatedTime(
                 if (next is not { } due || due > target)
                 {
                     await MoveToAsync(target, cancellationToken);
+                    // Mail whose next attempt (or a dead node's claim) fell due on the way goes now, not at the next
+                    // minute's outbox run: on the simulated clock nothing else schedules retries.
+                    jobs.Enqueue<MailJobs>(j => j.SendAsync(CancellationToken.None));
                     return target;
                 }
                 if (due > clock.GetCurrentInstant())
