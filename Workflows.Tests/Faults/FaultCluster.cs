@@ -116,6 +116,16 @@ internal sealed partial class FaultCluster : IAsyncDisposable
         return record;
     }
 
+    /// <summary>Returns when the victim has a connection to the SMTP server, or after <paramref name="atMost"/>.</summary>
+    public async Task WaitUntilVictimSendsAsync(TimeSpan atMost)
+    {
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < atMost && Victim is { } host && (await SmtpClientPortsOfAsync(host.ProcessId)).Count == 0)
+        {
+            await Task.Delay(50);
+        }
+    }
+
     public async Task RestartVictimAsync()
     {
         var host = await HostProcess.StartAsync(folder, Settings());
