@@ -209,6 +209,8 @@ internal sealed partial class FaultCluster : IAsyncDisposable
         // Real seconds for Hangfire's locks and jobs held by a killed node; simulated for instances it left running.
         ["ProcesFlow:Scheduling:InterruptedAfter"] = "00:00:10",
         ["ProcesFlow:Admin:Password"] = "fault-harness-password-1",
+        // Every kommune of the harness answers from the one loopback address.
+        ["ProcesFlow:Answers:RequestsPerMinute"] = "100000",
         ["Logging:LogLevel:Default"] = "Warning",
         // The concurrency conflicts are counted from these lines.
         ["Logging:LogLevel:Workflows.Host.Persistence.Stores"] = "Information",

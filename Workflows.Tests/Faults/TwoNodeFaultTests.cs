@@ -223,20 +223,27 @@ public sealed partial class TwoNodeFaultTestsOnPostgreSql(ITestOutputHelper outp
             .SelectMany(g => g.OrderBy(i => i.PartyTaskId).OrderBy(_ => random.Next()).Take(perHearing))
             .Select(i => (i.PartyTaskId, Link: links.Single(l => l.Key.StartsWith(i.Id.ToString("N"), StringComparison.Ordinal)).Value, Seed: random.Next()))
             .ToList();
-        var retried = 0;
+        int retried = 0, crossed = 0;
         await Parallel.ForEachAsync(chosen, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (answer, _) =>
         {
-            if (await AnswerOnceAsync(cluster, answer.Link, $"Svar på {answer.PartyTaskId}.", new Random(answer.Seed)))
+            var (again, acrossNodes) = await AnswerOnceAsync(cluster, answer.Link, $"Svar på {answer.PartyTaskId}.", new Random(answer.Seed));
+            if (again)
             {
                 Interlocked.Increment(ref retried);
             }
+            if (acrossNodes)
+            {
+                Interlocked.Increment(ref crossed);
+            }
         });
-        cluster.Log($"{chosen.Count} answers given, {retried} sent again");
+        cluster.Log($"{chosen.Count} answers given, {retried} sent again, {crossed} posted to another node than the one that made the form");
+        // The key ring is shared: a form token made on one node is accepted on the other.
+        Assert.True(crossed > 0, "No answer form was posted to another node than the one that made it.");
         return (chosen.Select(c => c.PartyTaskId).ToList(), retried);
     }
 
-    /// <summary>One answer; true when its post died with its node and was sent again.</summary>
-    private static async Task<bool> AnswerOnceAsync(FaultCluster cluster, string link, string text, Random random)
+    /// <summary>One answer: whether its post died with its node and was sent again, and whether it went to another node than the form came from.</summary>
+    private static async Task<(bool Again, bool AcrossNodes)> AnswerOnceAsync(FaultCluster cluster, string link, string text, Random random)
     {
         var cookies = new CookieContainer();
         HttpClient Browser(HostProcess host) => new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies })
@@ -247,14 +254,16 @@ public sealed partial class TwoNodeFaultTestsOnPostgreSql(ITestOutputHelper outp
         HostProcess Pick() => random.Next(2) == 0 && cluster.Victim is { } victim ? victim : cluster.Steady;
 
         string page;
+        var formFrom = Pick();
         try
         {
-            using var browser = Browser(Pick());
+            using var browser = Browser(formFrom);
             page = await browser.GetStringAsync(link);
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
         {
-            using var browser = Browser(cluster.Steady);
+            formFrom = cluster.Steady;
+            using var browser = Browser(formFrom);
             page = await browser.GetStringAsync(link);
         }
         var fields = new Dictionary<string, string>
@@ -265,21 +274,23 @@ public sealed partial class TwoNodeFaultTestsOnPostgreSql(ITestOutputHelper outp
         };
         HttpResponseMessage response;
         var again = false;
+        var postTo = Pick();
         try
         {
-            using var browser = Browser(Pick());
+            using var browser = Browser(postTo);
             response = await browser.PostAsync(link, Form(fields));
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
         {
             // The browser shows an error; the kommune presses "send" again, and the same form goes to a live node.
             again = true;
-            using var browser = Browser(cluster.Steady);
+            postTo = cluster.Steady;
+            using var browser = Browser(postTo);
             response = await browser.PostAsync(link, Form(fields));
         }
         Assert.True(response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.OriginalString.Contains("/kvittering/", StringComparison.Ordinal) == true,
             $"The answer at {link} got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return again;
+        return (again, postTo != formFrom);
     }
 
     private static MultipartFormDataContent Form(Dictionary<string, string> fields)
