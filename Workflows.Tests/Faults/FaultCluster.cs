@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Workflows.Host.Persistence;
@@ -22,7 +21,7 @@ internal sealed record KillRecord(int Number, TimeSpan At, IReadOnlySet<string> 
 /// steady node, never killed, and the victim, which a test kills with SIGKILL and starts again. The PostgreSQL server is
 /// this cluster's own (not the test run's shared one), so stopping it harms no other test.
 /// </summary>
-internal sealed partial class FaultCluster : IAsyncDisposable
+internal sealed class FaultCluster : IAsyncDisposable
 {
     public const string ApiKey = ProcesFlowApiFactory.ApiKey;
 
@@ -224,9 +223,11 @@ internal sealed partial class FaultCluster : IAsyncDisposable
         var ports = new HashSet<int>();
         foreach (var line in listing.Split('\n'))
         {
-            if (line.Contains($"pid={pid},", StringComparison.Ordinal) && SocketLine().Match(line) is { Success: true } match)
+            // State, receive and send queues, our address (127.0.0.1:port or [::ffff:127.0.0.1]:port), the peer's, the process.
+            var columns = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (columns.Length >= 6 && line.Contains($"pid={pid},", StringComparison.Ordinal))
             {
-                ports.Add(int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture));
+                ports.Add(int.Parse(columns[3][(columns[3].LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture));
             }
         }
         return ports;
@@ -248,8 +249,4 @@ internal sealed partial class FaultCluster : IAsyncDisposable
         }
         return text;
     }
-
-    /// <summary>An <c>ss</c> line: state, queues, then the local address (ours, the client) and the peer's.</summary>
-    [GeneratedRegex(@"127\.0\.0\.1:(?<port>\d+)\s+127\.0\.0\.1:\d+")]
-    private static partial Regex SocketLine();
 }
