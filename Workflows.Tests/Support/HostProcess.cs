@@ -24,8 +24,6 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>The operating system's id of the process (the <c>dotnet</c> running the host).</summary>
     public int ProcessId => process.Id;
 
-    public bool HasExited => process.HasExited;
-
     /// <summary>What the process wrote, for failure messages.</summary>
     public string Output
     {
