@@ -25,6 +25,9 @@ internal sealed class FaultCluster : IAsyncDisposable
 {
     public const string ApiKey = ProcesFlowApiFactory.ApiKey;
 
+    /// <summary>A restart competes with the other node's work for two cores (and on CI with other tests): given more time than one host alone.</summary>
+    private static readonly TimeSpan StartWithin = TimeSpan.FromMinutes(3);
+
     private readonly string folder;
     private readonly ITestOutputHelper output;
     private readonly Stopwatch elapsed = Stopwatch.StartNew();
@@ -69,8 +72,8 @@ internal sealed class FaultCluster : IAsyncDisposable
         }
         var cluster = new FaultCluster(folder, postgres, await SmtpSink.StartAsync(), output);
         // One at a time on an empty database: the first applies the migrations and sets the clock.
-        cluster.Steady = await HostProcess.StartAsync(folder, cluster.Settings());
-        cluster.victim = await HostProcess.StartAsync(folder, cluster.Settings());
+        cluster.Steady = await HostProcess.StartAsync(folder, cluster.Settings(), healthyWithin: StartWithin);
+        cluster.victim = await HostProcess.StartAsync(folder, cluster.Settings(), healthyWithin: StartWithin);
         cluster.Log("both nodes are up");
         return cluster;
     }
@@ -127,7 +130,7 @@ internal sealed class FaultCluster : IAsyncDisposable
 
     public async Task RestartVictimAsync()
     {
-        var host = await HostProcess.StartAsync(folder, Settings());
+        var host = await HostProcess.StartAsync(folder, Settings(), healthyWithin: StartWithin);
         Volatile.Write(ref victim, host);
         Log("the victim is up again");
     }

@@ -39,7 +39,9 @@ public sealed class HostProcess : IAsyncDisposable
     /// <param name="workingDirectory">The host's working directory and content root.</param>
     /// <param name="settings">Configuration, passed as environment variables.</param>
     /// <param name="arguments">Extra command-line arguments after <c>--urls</c>, e.g. <c>--demo</c>.</param>
-    public static async Task<HostProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string> settings, IReadOnlyList<string>? arguments = null)
+    /// <param name="healthyWithin">How long the start may take (60 s unless given).</param>
+    public static async Task<HostProcess> StartAsync(
+        string workingDirectory, IReadOnlyDictionary<string, string> settings, IReadOnlyList<string>? arguments = null, TimeSpan? healthyWithin = null)
     {
         var port = LoopbackPort.Free();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -70,7 +72,7 @@ public sealed class HostProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => host.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        await host.WaitUntilHealthyAsync(healthyWithin ?? TimeSpan.FromSeconds(60));
         return host;
     }
 
