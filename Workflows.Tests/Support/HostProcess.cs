@@ -72,7 +72,16 @@ public sealed class HostProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => host.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await host.WaitUntilHealthyAsync(healthyWithin ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await host.WaitUntilHealthyAsync(healthyWithin ?? TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            // A host that never became healthy would otherwise outlive the test run.
+            await host.DisposeAsync();
+            throw;
+        }
         return host;
     }
 
