@@ -124,6 +124,7 @@ public static class AnswerPages
                 files.Select((f, i) => new AnswerFile(f.FileName, streams[i])).ToList(),
                 "web",
                 SubmittedBy: form["name"].ToString() is { Length: > 0 } name ? name.Trim() : null,
+                MessageId: SubmissionKey(form["submission"].ToString()),
                 Decision: form["decision"].ToString() is { Length: > 0 } decision ? decision : null), cancellationToken);
 
             switch (outcome)
@@ -133,6 +134,9 @@ public static class AnswerPages
                         $"instanceId={task.InstanceId}, partyId={task.PartyId}", After: $"answerId={accepted.AnswerId}", Actor: PartyActor(task)));
                     // Post/redirect/get: refreshing the receipt shows it again instead of sending the answer twice.
                     return Results.Redirect($"/svar/{token}/kvittering/{accepted.AnswerId}");
+                case AnswerOutcome.Duplicate duplicate:
+                    // The same form sent again: the answer it stored the first time, not a replacement by itself.
+                    return Results.Redirect($"/svar/{token}/kvittering/{duplicate.AnswerId}");
                 case AnswerOutcome.Held:
                     // The truth: the answer is kept and staff will see it, but the hearing did not count it.
                     return Message(StatusCodes.Status409Conflict, "Høringen er afsluttet",
@@ -358,6 +362,14 @@ public static class AnswerPages
             Model = new ReceiptModel(token, task.PartyName, DanishText.DateTime(accepted.ReceivedAt.InZone(zone).LocalDateTime), accepted.Decision is not null,
                 accepted.Late, accepted.Replaced, accepted.FileNames),
         });
+
+    /// <summary>
+    /// The answer page's form key as the answer's message identity, beside the Message-IDs of answers by mail (so the
+    /// store's unique index and the duplicate check of <see cref="HearingCommands.SubmitAnswerAsync"/> cover both). A
+    /// form without a key, or with anything but the page's 32 hex digits, is taken as a new answer.
+    /// </summary>
+    internal static string? SubmissionKey(string submitted) =>
+        submitted.Length == 32 && submitted.All(char.IsAsciiHexDigitLower) ? $"web-form-{submitted}" : null;
 
     private static IResult Unavailable(bool expired) => expired
         ? Message(StatusCodes.Status410Gone, "Linket er udløbet", "Høringen er afsluttet, og linket virker ikke længere. Kontakt afsenderen, hvis I har spørgsmål.")

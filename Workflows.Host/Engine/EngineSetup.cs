@@ -28,6 +28,7 @@ public static class EngineSetup
 
         builder.Services.AddSingleton<SimulatedClock>();
         builder.Services.AddSingleton<SimulatedTime>();
+        builder.Services.AddHostedService<StoredClockFollower>();
         builder.Services.AddSingleton<IClock>(sp => sp.GetRequiredService<IOptions<ClockOptions>>().Value.Mode == ClockMode.Simulated
             ? sp.GetRequiredService<SimulatedClock>()
 #pragma warning disable RS0030 // The one place allowed to name the real clock.

@@ -27,7 +27,9 @@ public sealed record OutboxRunResult(int Sent, int Failed, Instant? NextAttemptA
 /// Concurrency: calls on one dispatcher are serialised by a semaphore (a second caller waits, then finds nothing due).
 /// Across processes each row is claimed before it is sent, by a conditional update that moves its
 /// <c>NextAttemptAt</c> past now for <see cref="MailOptions.ClaimDuration"/>; a row whose claim does not succeed
-/// belongs to someone else. A sender that dies mid-batch leaves its rows claimed until the claim runs out.
+/// belongs to someone else. A sender that dies mid-batch leaves its rows claimed until the claim runs out. On PostgreSQL
+/// the claim is taken under a per-row lock held for the batch (<see cref="OutboxRowLocks"/>), because a claim measured on
+/// a simulated clock can run out in the middle of a send.
 /// </remarks>
 public sealed class OutboxDispatcher(
     IDbContextFactory<ProcesFlowDbContext> contexts,
@@ -37,6 +39,7 @@ public sealed class OutboxDispatcher(
     AnswerLinks answerLinks,
     IMailBounceRecorder bounces,
     Operations.ProcesFlowMetrics metrics,
+    IOptions<DatabaseOptions> database,
     ILogger<OutboxDispatcher> logger) : IDisposable
 {
     public const string ActivityType = "SendEmail";
@@ -94,11 +97,17 @@ public sealed class OutboxDispatcher(
             return new BatchResult(0, 0, 0, TransportFailed: false);
         }
 
-        // Claim: whoever moves NextAttemptAt from the value it read owns the row for this batch.
+        // Claim: whoever holds the row's lock and then moves NextAttemptAt from the value it read owns the row for this
+        // batch. The lock comes first: a row another node is sending is skipped even when its claim has run out.
+        await using var locks = await OutboxRowLocks.OpenAsync(contexts, database.Value.Provider, cancellationToken);
         var claimedUntil = now + Duration.FromTimeSpan(options.ClaimDuration);
         var claimed = new List<OutboxRow>();
         foreach (var row in due)
         {
+            if (!await locks.TryTakeAsync(row.Id, cancellationToken))
+            {
+                continue;
+            }
             var won = await db.Outbox
                 .Where(o => o.Id == row.Id && o.Status == OutboxStatus.Pending && o.NextAttemptAt == row.NextAttemptAt)
                 .ExecuteUpdateAsync(set => set.SetProperty(o => o.NextAttemptAt, claimedUntil), cancellationToken);

@@ -18,6 +18,7 @@ public sealed class ProcesFlowMetrics
     private readonly Counter<long> mailsSent;
     private readonly Counter<long> mailsFailed;
     private readonly Counter<long> answersReceived;
+    private readonly Counter<long> concurrencyConflicts;
 
     public ProcesFlowMetrics(IMeterFactory meters)
     {
@@ -28,6 +29,8 @@ public sealed class ProcesFlowMetrics
         mailsSent = meter.CreateCounter<long>("procesflow.mails.sent", "{mail}", "Mails delivered to the SMTP server or the pickup directory.");
         mailsFailed = meter.CreateCounter<long>("procesflow.mails.failed", "{attempt}", "Failed attempts to send a mail (each is retried or given up).");
         answersReceived = meter.CreateCounter<long>("procesflow.answers.received", "{answer}", "Answers from parties stored on their hearing.");
+        concurrencyConflicts = meter.CreateCounter<long>("procesflow.instances.conflicts", "{conflict}",
+            "Saves of an instance refused because another writer saved it first (each is reloaded and applied again).");
     }
 
     public void InstanceStarted(string definitionId) =>
@@ -62,4 +65,6 @@ public sealed class ProcesFlowMetrics
             answersReceived.Add(count);
         }
     }
+
+    public void ConcurrencyConflict() => concurrencyConflicts.Add(1);
 }

@@ -250,6 +250,29 @@ public abstract partial class AnswerPageTests : IDisposable
     }
 
     [Fact]
+    public async Task SameFormSentTwice_IsStoredOnce_AndTheResendGetsTheFirstReceipt()
+    {
+        // A browser resends a form whose answer did not come back (the node died after storing it): the same fields again.
+        var (id, links) = await StartAsync();
+        var browser = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var page = await browser.GetStringAsync(links["aarhus"]);
+        MultipartFormDataContent Form() => new()
+        {
+            { new StringContent(AntiforgeryToken().Match(page).Groups[1].Value), "__RequestVerificationToken" },
+            { new StringContent(SubmissionKey().Match(page).Groups[1].Value), "submission" },
+            { new StringContent("Aarhus Kommune støtter planen."), "text" },
+        };
+
+        var first = await browser.PostAsync(links["aarhus"], Form());
+        var again = await browser.PostAsync(links["aarhus"], Form());
+
+        Assert.Equal((HttpStatusCode.Redirect, HttpStatusCode.Redirect), (first.StatusCode, again.StatusCode));
+        Assert.Equal(first.Headers.Location, again.Headers.Location);
+        await using var db = await Contexts.CreateDbContextAsync();
+        Assert.Equal(1, await db.Answers.CountAsync(a => a.InstanceId == id));
+    }
+
+    [Fact]
     public async Task TwoAnswersRacing_BothAreKept_TheLaterReplacesTheEarlier()
     {
         var (id, links) = await StartAsync();
@@ -295,6 +318,9 @@ public abstract partial class AnswerPageTests : IDisposable
         Assert.Empty(await db.Answers.Where(a => a.InstanceId == instanceId).ToListAsync());
         Assert.Empty(await db.Attachments.ToListAsync());
     }
+
+    [GeneratedRegex("name=\"submission\" value=\"([0-9a-f]{32})\"")]
+    private static partial Regex SubmissionKey();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();

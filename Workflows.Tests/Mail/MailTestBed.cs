@@ -95,7 +95,9 @@ public sealed class MailTestBed : IAsyncDisposable
         contexts ?? Contexts, Clock, Microsoft.Extensions.Options.Options.Create(Options),
         Microsoft.Extensions.Options.Options.Create(new ProcesFlowOptions { PublicBaseUrl = PublicBaseUrl, TimeZone = "Europe/Copenhagen" }),
         new Workflows.Host.Answers.AnswerLinks(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider(), Clock),
-        Bounces, Metrics, NullLogger<OutboxDispatcher>.Instance);
+        Bounces, Metrics,
+        Microsoft.Extensions.Options.Options.Create(new DatabaseOptions { Provider = Database == TestDatabase.PostgreSql ? DatabaseProvider.PostgreSql : DatabaseProvider.Sqlite }),
+        NullLogger<OutboxDispatcher>.Instance);
 
     /// <summary>The meter factory behind <see cref="Metrics"/>, for a <c>MeterListener</c> that counts this bed's mails only.</summary>
     public System.Diagnostics.Metrics.IMeterFactory Meters { get; } = new ServiceCollection()

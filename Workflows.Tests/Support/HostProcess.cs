@@ -21,6 +21,9 @@ public sealed class HostProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The operating system's id of the process (the <c>dotnet</c> running the host).</summary>
+    public int ProcessId => process.Id;
+
     /// <summary>What the process wrote, for failure messages.</summary>
     public string Output
     {
@@ -36,7 +39,9 @@ public sealed class HostProcess : IAsyncDisposable
     /// <param name="workingDirectory">The host's working directory and content root.</param>
     /// <param name="settings">Configuration, passed as environment variables.</param>
     /// <param name="arguments">Extra command-line arguments after <c>--urls</c>, e.g. <c>--demo</c>.</param>
-    public static async Task<HostProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string> settings, IReadOnlyList<string>? arguments = null)
+    /// <param name="healthyWithin">How long the start may take (60 s unless given).</param>
+    public static async Task<HostProcess> StartAsync(
+        string workingDirectory, IReadOnlyDictionary<string, string> settings, IReadOnlyList<string>? arguments = null, TimeSpan? healthyWithin = null)
     {
         var port = LoopbackPort.Free();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -67,7 +72,16 @@ public sealed class HostProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => host.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            await host.WaitUntilHealthyAsync(healthyWithin ?? TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            // A host that never became healthy would otherwise outlive the test run.
+            await host.DisposeAsync();
+            throw;
+        }
         return host;
     }
 

@@ -9,11 +9,13 @@ namespace Workflows.Tests.Support;
 public sealed class PostgresServer : IAsyncDisposable
 {
     private readonly string folder;
+    private readonly string bin;
 
-    private PostgresServer(string folder, int port)
+    private PostgresServer(string folder, int port, string bin)
     {
         this.folder = folder;
         Port = port;
+        this.bin = bin;
     }
 
     public int Port { get; }
@@ -37,16 +39,22 @@ public sealed class PostgresServer : IAsyncDisposable
         RemoveStoppedServers();
         var folder = Directory.CreateTempSubdirectory("procesflow-pg-").FullName;
         var port = LoopbackPort.Free();
-        var server = new PostgresServer(folder, port);
+        var server = new PostgresServer(folder, port, bin);
         await RunAsync("chown", "postgres:postgres", folder);
         await RunAsPostgresAsync($"{bin}/initdb -D {folder}/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8");
-        await RunAsPostgresAsync($"{bin}/pg_ctl -D {folder}/data -l {folder}/log -o \"-c listen_addresses=127.0.0.1 -p {port} -k {folder} {TestSettings}\" -w start");
+        await server.StartAgainAsync();
         return server;
     }
 
+    /// <summary>Stops the server as an operator's restart does (<c>pg_ctl stop -m fast</c>: open sessions are ended).</summary>
+    public Task StopAsync() => RunAsPostgresAsync($"{bin}/pg_ctl -D {folder}/data -m fast -w stop");
+
+    /// <summary>(Re)starts the server on the same port and data; returns once it accepts connections.</summary>
+    public Task StartAgainAsync() =>
+        RunAsPostgresAsync($"{bin}/pg_ctl -D {folder}/data -l {folder}/log -o \"-c listen_addresses=127.0.0.1 -p {Port} -k {folder} {TestSettings}\" -w start");
+
     public async ValueTask DisposeAsync()
     {
-        var bin = Directory.EnumerateDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).First(d => File.Exists(Path.Combine(d, "pg_ctl")));
         await RunAsPostgresAsync($"{bin}/pg_ctl -D {folder}/data -m immediate -w stop");
         Directory.Delete(folder, recursive: true);
     }

@@ -14,8 +14,12 @@ namespace Workflows.Host.Persistence.Stores;
 /// its party tasks, and everything it recorded since the last save (journal, incidents, outbox mails, the answers its
 /// hearings accepted with their files' records).
 /// </summary>
-internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbContext> contexts, IEnumerable<IInstanceSaveObserver> observers, SqliteWriteGate writers)
-    : IWorkflowInstanceStore
+internal sealed class EfWorkflowInstanceStore(
+    IDbContextFactory<ProcesFlowDbContext> contexts,
+    IEnumerable<IInstanceSaveObserver> observers,
+    SqliteWriteGate writers,
+    Operations.ProcesFlowMetrics metrics,
+    ILogger<EfWorkflowInstanceStore> logger) : IWorkflowInstanceStore
 {
     private static readonly string[] Live = [nameof(WorkflowStatus.Running), nameof(WorkflowStatus.Suspended)];
 
@@ -82,6 +86,10 @@ internal sealed class EfWorkflowInstanceStore(IDbContextFactory<ProcesFlowDbCont
                     .SetProperty(i => i.FinishedAt, instance.FinishedAt), cancellationToken);
             if (updated == 0)
             {
+                // Counted and logged: how often nodes collide on one instance is what decides whether the revision
+                // check suffices or a lock across nodes is needed (README, "Running on PostgreSQL with several nodes").
+                metrics.ConcurrencyConflict();
+                logger.LogInformation("Concurrency conflict on instance {InstanceId} at revision {Revision}: another writer saved first", instance.Id, instance.Revision);
                 throw new ConcurrencyConflictException(instance.Id);
             }
         }
