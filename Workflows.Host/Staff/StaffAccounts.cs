@@ -128,23 +128,6 @@ public sealed class StaffAccounts(IDbContextFactory<ProcesFlowDbContext> context
         return new SignInResult.Success(account, IdentityOf(account, user.SecurityStamp!));
     }
 
-    /// <summary>
-    /// Signs in a person whom an external provider (OpenID Connect) has already authenticated, by e-mail: only an
-    /// active account an administrator has created; null when there is none.
-    /// </summary>
-    public async Task<SignInResult.Success?> SignInExternalAsync(string email, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
-        var user = await users.FindByEmailAsync(email.Trim());
-        if (user is null || user.DeactivatedAt is not null)
-        {
-            return null;
-        }
-        var account = await AccountOfAsync(users, user);
-        return new SignInResult.Success(account, IdentityOf(account, user.SecurityStamp!));
-    }
-
     /// <summary>The claims of a signed-in session of this user, with Identity's security stamp.</summary>
     private ClaimsIdentity IdentityOf(StaffAccount user, string securityStamp)
     {
