@@ -163,7 +163,7 @@ public static class AdminPages
             // Only the team column: the engine's writer owns the rest of the row.
             await db.Instances.IgnoreQueryFilters().Where(i => i.Id == instanceId).ExecuteUpdateAsync(set => set.SetProperty(i => i.Team, team), cancellationToken);
         }
-        await audit.RecordAsync(http, new AuditEntry("HearingTeamChanged", $"instance={instanceId}", TeamText(before), TeamText(team)));
+        await audit.RecordAsync(http, new AuditEntry("HearingTeamChanged", $"instanceId={instanceId}", TeamText(before), TeamText(team)));
         return await TeamsPageAsync(accounts, contexts, new AdminNotice(AlertKind.Success, $"Høringen »{name}« er nu i {TeamText(team)}."), StatusCodes.Status200OK, cancellationToken);
     }
 

@@ -48,7 +48,7 @@ public abstract class TeamAdminTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
         Assert.Contains("Høringen »Praksisplan« er nu i team kkr-nord.", WebUtility.HtmlDecode(await moved.Content.ReadAsStringAsync()), StringComparison.Ordinal);
         var hearingLine = await SecuritySupport.SingleAsync(factory, "HearingTeamChanged");
-        Assert.Equal((StaffSession.Email, $"instance={id}", "intet team", "team kkr-nord"), (hearingLine.Actor, hearingLine.Target, hearingLine.Before, hearingLine.After));
+        Assert.Equal((StaffSession.Email, $"instanceId={id}", "intet team", "team kkr-nord"), (hearingLine.Actor, hearingLine.Target, hearingLine.Before, hearingLine.After));
 
         var browser = await SecuritySupport.SignInAsync(factory, member.Email, SecuritySupport.Password);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync($"/hoeringer/{id}")).StatusCode);
