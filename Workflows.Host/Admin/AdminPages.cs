@@ -30,6 +30,9 @@ public static class AdminPages
             SetActiveAsync(userId, active: false, http, antiforgery, accounts, audit, cancellationToken));
         admin.MapPost("brugere/{userId:guid}/aktiver", (Guid userId, HttpContext http, IAntiforgery antiforgery, StaffAccounts accounts, AuditTrail audit, CancellationToken cancellationToken) =>
             SetActiveAsync(userId, active: true, http, antiforgery, accounts, audit, cancellationToken));
+        admin.MapGet("teams", TeamsAsync);
+        admin.MapPost("teams/brugere/{userId:guid}", SetUserTeamAsync);
+        admin.MapPost("teams/hoeringer/{instanceId:guid}", SetHearingTeamAsync);
         admin.MapGet("noegler", KeysAsync);
         admin.MapPost("noegler", CreateKeyAsync);
         admin.MapPost("noegler/{keyId:guid}/tilbagekald", RevokeKeyAsync);
@@ -96,6 +99,79 @@ public static class AdminPages
         await audit.RecordAsync(http, new AuditEntry(active ? "UserActivated" : "UserDeactivated", $"user={user.Email}", active ? "deaktiveret" : "aktiv", active ? "aktiv" : "deaktiveret"));
         return await UsersPageAsync(accounts, new AdminNotice(AlertKind.Success, $"{user.Email} er {(active ? "aktiveret" : "deaktiveret")}."), StatusCodes.Status200OK, cancellationToken);
     }
+
+    public static async Task<IResult> TeamsAsync(StaffAccounts accounts, IDbContextFactory<ProcesFlowDbContext> contexts, CancellationToken cancellationToken) =>
+        await TeamsPageAsync(accounts, contexts, notice: null, StatusCodes.Status200OK, cancellationToken);
+
+    private static async Task<IResult> TeamsPageAsync(StaffAccounts accounts, IDbContextFactory<ProcesFlowDbContext> contexts, AdminNotice? notice, int status, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var hearings = await db.Instances.IgnoreQueryFilters().AsNoTracking().OrderByDescending(i => i.CreatedAt)
+            .Select(i => new HearingTeam(i.Id, i.Name, i.Status, i.Team)).ToListAsync(cancellationToken);
+        return PagesSetup.Page<TeamsPage>(new
+        {
+            Teams = await accounts.TeamsAsync(cancellationToken), Users = await accounts.ListAsync(cancellationToken), Hearings = hearings, Notice = notice,
+        }, status);
+    }
+
+    /// <summary>Moves a staff member to another team (or none), keeping the role; their sessions end (a new security stamp).</summary>
+    public static async Task<IResult> SetUserTeamAsync(Guid userId, HttpContext http, IAntiforgery antiforgery, StaffAccounts accounts, IDbContextFactory<ProcesFlowDbContext> contexts, AuditTrail audit, CancellationToken cancellationToken)
+    {
+        if (!await IsGenuineAsync(http, antiforgery))
+        {
+            return await TeamsPageAsync(accounts, contexts, new AdminNotice(AlertKind.Error, "Siden var udløbet. Prøv igen."), StatusCodes.Status400BadRequest, cancellationToken);
+        }
+        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var team = TeamOf(form["team"]);
+        if (team is { Length: > MaxTeamLength })
+        {
+            return await TeamsPageAsync(accounts, contexts, new AdminNotice(AlertKind.Error, $"Et team må højst være på {MaxTeamLength} tegn."), StatusCodes.Status400BadRequest, cancellationToken);
+        }
+        var current = (await accounts.ListAsync(cancellationToken)).FirstOrDefault(u => u.Id == userId);
+        var before = current is null ? null : await accounts.ChangeRoleAsync(userId, current.Role, team, cancellationToken);
+        if (before is null)
+        {
+            return await TeamsPageAsync(accounts, contexts, new AdminNotice(AlertKind.Error, "Brugeren findes ikke."), StatusCodes.Status404NotFound, cancellationToken);
+        }
+        await audit.RecordAsync(http, new AuditEntry("UserTeamChanged", $"user={before.Email}", TeamText(before.Team), TeamText(team)));
+        return await TeamsPageAsync(accounts, contexts, new AdminNotice(AlertKind.Success, $"{before.Email} er nu i {TeamText(team)}."), StatusCodes.Status200OK, cancellationToken);
+    }
+
+    /// <summary>Puts a hearing in a team (or none): from then on only that team's members (and those without a team) see it.</summary>
+    public static async Task<IResult> SetHearingTeamAsync(Guid instanceId, HttpContext http, IAntiforgery antiforgery, StaffAccounts accounts, IDbContextFactory<ProcesFlowDbContext> contexts, AuditTrail audit, CancellationToken cancellationToken)
+    {
+        if (!await IsGenuineAsync(http, antiforgery))
+        {
+            return await TeamsPageAsync(accounts, contexts, new AdminNotice(AlertKind.Error, "Siden var udløbet. Prøv igen."), StatusCodes.Status400BadRequest, cancellationToken);
+        }
+        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var team = TeamOf(form["team"]);
+        if (team is { Length: > MaxTeamLength })
+        {
+            return await TeamsPageAsync(accounts, contexts, new AdminNotice(AlertKind.Error, $"Et team må højst være på {MaxTeamLength} tegn."), StatusCodes.Status400BadRequest, cancellationToken);
+        }
+        string? name;
+        string? before;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            var hearing = await db.Instances.IgnoreQueryFilters().AsNoTracking().Where(i => i.Id == instanceId).Select(i => new { i.Name, i.Team }).FirstOrDefaultAsync(cancellationToken);
+            if (hearing is null)
+            {
+                return await TeamsPageAsync(accounts, contexts, new AdminNotice(AlertKind.Error, "Høringen findes ikke."), StatusCodes.Status404NotFound, cancellationToken);
+            }
+            (name, before) = (hearing.Name, hearing.Team);
+            // Only the team column: the engine's writer owns the rest of the row.
+            await db.Instances.IgnoreQueryFilters().Where(i => i.Id == instanceId).ExecuteUpdateAsync(set => set.SetProperty(i => i.Team, team), cancellationToken);
+        }
+        await audit.RecordAsync(http, new AuditEntry("HearingTeamChanged", $"instanceId={instanceId}", TeamText(before), TeamText(team)));
+        return await TeamsPageAsync(accounts, contexts, new AdminNotice(AlertKind.Success, $"Høringen »{name}« er nu i {TeamText(team)}."), StatusCodes.Status200OK, cancellationToken);
+    }
+
+    private const int MaxTeamLength = 100;
+
+    private static string? TeamOf(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private static string TeamText(string? team) => team is null ? "intet team" : $"team {team}";
 
     public static async Task<IResult> KeysAsync(ApiKeyStore keys, CancellationToken cancellationToken) =>
         await KeysPageAsync(keys, null, StatusCodes.Status200OK, cancellationToken);
@@ -190,6 +266,9 @@ public static class AdminPages
 
 /// <summary>What an administration page says after a form: done, or what went wrong.</summary>
 public sealed record AdminNotice(AlertKind Kind, string Text);
+
+/// <summary>A hearing and its team, for the teams page.</summary>
+public sealed record HearingTeam(Guid Id, string Name, string Status, string? Team);
 
 /// <summary>A key just created, shown once.</summary>
 public sealed record NewApiKey(string Name, string Key);

@@ -7,6 +7,7 @@ using Workflows.Definitions.Calendar;
 using Workflows.Definitions.Meetings;
 using Workflows.Definitions.Parties;
 using Workflows.Definitions.Runtime;
+using Workflows.Host.Audit;
 using Workflows.Host.Persistence;
 using Workflows.Host.Security;
 
@@ -46,6 +47,9 @@ public static class DecisionsApi
             return ApiResults.Invalid("$.outcome", $"must be one of {string.Join(", ", allowed.Select(a => $"\"{a}\""))}");
         }
         var payload = new JsonObject { ["outcome"] = outcome, ["note"] = request.Note?.Trim(), ["actor"] = http.User.Actor() };
+        // Recorded only when the call succeeds (the audit middleware drops notes of a failed request).
+        AuditTrail.Note(http, new AuditEntry("", Before: $"venter på beslutning ({string.Join(", ", allowed)})",
+            After: request.Note is { } note && note.Trim().Length > 0 ? $"{outcome}: {note.Trim()}" : outcome));
         return await SignalAsync(runtime, instanceId, signal, payload, http, cancellationToken);
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using NodaTime;
@@ -5,8 +7,11 @@ using Workflows.Host.Persistence.Rows;
 
 namespace Workflows.Host.Persistence;
 
-/// <summary>The engine's database: definitions, instances, bookmarks (timers), journal, incidents, outbox.</summary>
-public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(options)
+/// <summary>
+/// The engine's database: definitions, instances, bookmarks (timers), journal, incidents, outbox, and the staff
+/// accounts in ASP.NET Core Identity's schema (the <c>identity_*</c> tables).
+/// </summary>
+public abstract class ProcesFlowDbContext(DbContextOptions options) : IdentityDbContext<StaffUser, IdentityRole<Guid>, Guid>(options)
 {
     public DbSet<DefinitionRow> Definitions => Set<DefinitionRow>();
 
@@ -26,8 +31,6 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
 
     public DbSet<AnswerRow> Answers => Set<AnswerRow>();
 
-    public DbSet<UserRow> Users => Set<UserRow>();
-
     public DbSet<ApiKeyRow> ApiKeys => Set<ApiKeyRow>();
 
     /// <summary>The audit trail: append-only.</summary>
@@ -45,18 +48,20 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
     /// <summary>The team the current request is restricted to (<see cref="Security.TeamScope"/>); null sees everything.</summary>
     public string? Team => Security.TeamScope.Current;
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
+        base.OnModelCreating(builder);
+        ConfigureIdentity(builder);
         // A team member sees its team's hearings and those without a team (see Security.TeamScope).
-        modelBuilder.Entity<InstanceRow>().HasQueryFilter(i => Team == null || i.Team == null || i.Team == Team);
-        modelBuilder.Entity<PartyTaskRow>().HasQueryFilter(t => Team == null || Set<InstanceRow>().Any(i => i.Id == t.InstanceId && (i.Team == null || i.Team == Team)));
-        modelBuilder.Entity<AnswerRow>().HasQueryFilter(a => Team == null || Set<InstanceRow>().Any(i => i.Id == a.InstanceId && (i.Team == null || i.Team == Team)));
-        modelBuilder.Entity<ExtensionRequestRow>().HasQueryFilter(r => Team == null || Set<InstanceRow>().Any(i => i.Id == r.InstanceId && (i.Team == null || i.Team == Team)));
-        modelBuilder.Entity<JournalRow>().HasQueryFilter(j => Team == null || Set<InstanceRow>().Any(i => i.Id == j.InstanceId && (i.Team == null || i.Team == Team)));
-        modelBuilder.Entity<AttachmentRow>().HasQueryFilter(f => Team == null
+        builder.Entity<InstanceRow>().HasQueryFilter(i => Team == null || i.Team == null || i.Team == Team);
+        builder.Entity<PartyTaskRow>().HasQueryFilter(t => Team == null || Set<InstanceRow>().Any(i => i.Id == t.InstanceId && (i.Team == null || i.Team == Team)));
+        builder.Entity<AnswerRow>().HasQueryFilter(a => Team == null || Set<InstanceRow>().Any(i => i.Id == a.InstanceId && (i.Team == null || i.Team == Team)));
+        builder.Entity<ExtensionRequestRow>().HasQueryFilter(r => Team == null || Set<InstanceRow>().Any(i => i.Id == r.InstanceId && (i.Team == null || i.Team == Team)));
+        builder.Entity<JournalRow>().HasQueryFilter(j => Team == null || Set<InstanceRow>().Any(i => i.Id == j.InstanceId && (i.Team == null || i.Team == Team)));
+        builder.Entity<AttachmentRow>().HasQueryFilter(f => Team == null
             || Set<AnswerRow>().Any(a => a.Id == f.AnswerId && Set<InstanceRow>().Any(i => i.Id == a.InstanceId && (i.Team == null || i.Team == Team))));
 
-        modelBuilder.Entity<DefinitionRow>(e =>
+        builder.Entity<DefinitionRow>(e =>
         {
             e.ToTable("definitions");
             e.HasKey(d => new { d.DefinitionId, d.Version });
@@ -64,7 +69,7 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
             e.Property(d => d.Name).HasMaxLength(300);
             e.HasIndex(d => new { d.DefinitionId, d.IsPublished });
         });
-        modelBuilder.Entity<InstanceRow>(e =>
+        builder.Entity<InstanceRow>(e =>
         {
             e.ToTable("instances");
             e.HasKey(i => i.Id);
@@ -77,7 +82,7 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
             e.HasIndex(i => i.DefinitionId);
             e.HasIndex(i => i.CorrelationId);
         });
-        modelBuilder.Entity<BookmarkRow>(e =>
+        builder.Entity<BookmarkRow>(e =>
         {
             e.ToTable("bookmarks");
             e.HasKey(b => b.Id);
@@ -87,21 +92,21 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
             e.HasIndex(b => b.ResumeAt);
             e.HasOne<InstanceRow>().WithMany().HasForeignKey(b => b.InstanceId).OnDelete(DeleteBehavior.Cascade);
         });
-        modelBuilder.Entity<JournalRow>(e =>
+        builder.Entity<JournalRow>(e =>
         {
             e.ToTable("journal");
             e.HasKey(j => j.Id);
             e.Property(j => j.Kind).HasMaxLength(40);
             e.HasIndex(j => new { j.InstanceId, j.Id });
         });
-        modelBuilder.Entity<IncidentRow>(e =>
+        builder.Entity<IncidentRow>(e =>
         {
             e.ToTable("incidents");
             e.HasKey(i => i.Id);
             e.HasIndex(i => new { i.ResolvedAt, i.OccurredAt });
             e.HasIndex(i => i.InstanceId);
         });
-        modelBuilder.Entity<OutboxRow>(e =>
+        builder.Entity<OutboxRow>(e =>
         {
             e.ToTable("outbox");
             e.HasKey(o => o.Id);
@@ -109,7 +114,7 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
             e.HasIndex(o => new { o.Status, o.NextAttemptAt });
             e.HasIndex(o => o.InstanceId);
         });
-        modelBuilder.Entity<PartyTaskRow>(e =>
+        builder.Entity<PartyTaskRow>(e =>
         {
             e.ToTable("party_tasks");
             e.HasKey(t => t.Id);
@@ -125,7 +130,7 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
             e.HasIndex(t => new { t.Status, t.Deadline });
             e.HasOne<InstanceRow>().WithMany().HasForeignKey(t => t.InstanceId).OnDelete(DeleteBehavior.Cascade);
         });
-        modelBuilder.Entity<AnswerRow>(e =>
+        builder.Entity<AnswerRow>(e =>
         {
             e.ToTable("answers");
             e.HasKey(a => a.Id);
@@ -139,7 +144,7 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
             e.HasIndex(a => a.InstanceId);
             e.HasOne<PartyTaskRow>().WithMany().HasForeignKey(a => a.PartyTaskId).OnDelete(DeleteBehavior.Cascade);
         });
-        modelBuilder.Entity<AttachmentRow>(e =>
+        builder.Entity<AttachmentRow>(e =>
         {
             e.ToTable("attachments");
             e.HasKey(a => a.Id);
@@ -148,7 +153,7 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
             e.HasIndex(a => a.AnswerId);
             e.HasOne<AnswerRow>().WithMany().HasForeignKey(a => a.AnswerId).OnDelete(DeleteBehavior.Cascade);
         });
-        modelBuilder.Entity<ExtensionRequestRow>(e =>
+        builder.Entity<ExtensionRequestRow>(e =>
         {
             e.ToTable("extension_requests");
             e.HasKey(r => r.Id);
@@ -157,7 +162,7 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
             e.HasIndex(r => r.PartyTaskId);
             e.HasOne<PartyTaskRow>().WithMany().HasForeignKey(r => r.PartyTaskId).OnDelete(DeleteBehavior.Cascade);
         });
-        modelBuilder.Entity<UnmatchedMailRow>(e =>
+        builder.Entity<UnmatchedMailRow>(e =>
         {
             e.ToTable("unmatched_mail");
             e.HasKey(m => m.Id);
@@ -167,16 +172,7 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
             e.Property(m => m.DismissedBy).HasMaxLength(320);
             e.Property(m => m.DismissalReason).HasMaxLength(2000);
         });
-        modelBuilder.Entity<UserRow>(e =>
-        {
-            e.ToTable("users");
-            e.HasKey(u => u.Id);
-            e.Property(u => u.Email).HasMaxLength(320);
-            e.Property(u => u.Role).HasMaxLength(20);
-            e.Property(u => u.Team).HasMaxLength(100);
-            e.HasIndex(u => u.Email).IsUnique();
-        });
-        modelBuilder.Entity<ApiKeyRow>(e =>
+        builder.Entity<ApiKeyRow>(e =>
         {
             e.ToTable("api_keys");
             e.HasKey(k => k.Id);
@@ -187,7 +183,7 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
             e.Property(k => k.CreatedBy).HasMaxLength(320);
             e.HasIndex(k => k.Hash).IsUnique();
         });
-        modelBuilder.Entity<AuditRow>(e =>
+        builder.Entity<AuditRow>(e =>
         {
             e.ToTable("audit");
             e.HasKey(a => a.Id);
@@ -199,18 +195,45 @@ public abstract class ProcesFlowDbContext(DbContextOptions options) : DbContext(
             e.HasIndex(a => new { a.Actor, a.At });
             e.HasIndex(a => new { a.Action, a.At });
         });
-        modelBuilder.Entity<DataProtectionKeyRow>(e =>
+        builder.Entity<DataProtectionKeyRow>(e =>
         {
             e.ToTable("data_protection_keys");
             e.HasKey(k => k.Id);
             e.Property(k => k.FriendlyName).HasMaxLength(200);
         });
-        modelBuilder.Entity<ClockRow>(e =>
+        builder.Entity<ClockRow>(e =>
         {
             e.ToTable("clock");
             e.HasKey(c => c.Id);
             e.Property(c => c.Id).ValueGeneratedNever();
         });
+    }
+
+    /// <summary>
+    /// Identity's tables, named like the rest of the schema, and the four roles (fixed ids, so a migration can refer
+    /// to them).
+    /// </summary>
+    private static void ConfigureIdentity(ModelBuilder builder)
+    {
+        builder.Entity<StaffUser>(e =>
+        {
+            e.ToTable("identity_users");
+            e.Property(u => u.Name).HasMaxLength(300);
+            e.Property(u => u.Team).HasMaxLength(100);
+        });
+        builder.Entity<IdentityRole<Guid>>(e =>
+        {
+            e.ToTable("identity_roles");
+            e.HasData(StaffRoleIds.All.Select(r => new IdentityRole<Guid>
+            {
+                Id = r.Value, Name = r.Key, NormalizedName = r.Key.ToUpperInvariant(), ConcurrencyStamp = r.Value.ToString(),
+            }));
+        });
+        builder.Entity<IdentityUserRole<Guid>>().ToTable("identity_user_roles");
+        builder.Entity<IdentityUserClaim<Guid>>().ToTable("identity_user_claims");
+        builder.Entity<IdentityUserLogin<Guid>>().ToTable("identity_user_logins");
+        builder.Entity<IdentityUserToken<Guid>>().ToTable("identity_user_tokens");
+        builder.Entity<IdentityRoleClaim<Guid>>().ToTable("identity_role_claims");
     }
 }
 
@@ -229,3 +252,15 @@ public sealed class SqliteProcesFlowDbContext(DbContextOptions<SqliteProcesFlowD
 
 /// <summary>PostgreSQL, for several nodes; Instants map to <c>timestamptz</c> through Npgsql's NodaTime plugin.</summary>
 public sealed class PostgreSqlProcesFlowDbContext(DbContextOptions<PostgreSqlProcesFlowDbContext> options) : ProcesFlowDbContext(options);
+
+/// <summary>The fixed ids of the four Identity roles (seeded by the migration that moved staff onto Identity).</summary>
+public static class StaffRoleIds
+{
+    public static readonly IReadOnlyDictionary<string, Guid> All = new Dictionary<string, Guid>(StringComparer.Ordinal)
+    {
+        [Security.StaffRoles.Administrator] = new("0193f0a0-0000-7000-8000-000000000001"),
+        [Security.StaffRoles.ProcessOwner] = new("0193f0a0-0000-7000-8000-000000000002"),
+        [Security.StaffRoles.Secretariat] = new("0193f0a0-0000-7000-8000-000000000003"),
+        [Security.StaffRoles.Reader] = new("0193f0a0-0000-7000-8000-000000000004"),
+    };
+}

@@ -1,6 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Workflows.Host.Persistence;
+using Workflows.Host.Persistence.Rows;
 using Workflows.Host.Hosting;
 
 namespace Workflows.Host.Security;
@@ -42,6 +46,22 @@ public static class SecuritySetup
             .Validate(o => o.MaxFailedAttempts > 0 && o.LockoutMinutes > 0 && o.AttemptsPerMinute > 0, "ProcesFlow:SignIn limits must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<Staff.StaffAccounts>();
+        // Identity's UserManager and its EF stores over the engine database (one scoped context per use).
+        builder.Services.AddScoped(services => services.GetRequiredService<IDbContextFactory<ProcesFlowDbContext>>().CreateDbContext());
+        builder.Services.AddIdentityCore<StaffUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                // The user name is the e-mail address, which may hold any letter (æ, ø, å).
+                options.User.AllowedUserNameCharacters = "";
+                options.Password.RequiredLength = Staff.StaffAccounts.MinimumPasswordLength;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 1;
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<ProcesFlowDbContext>();
         builder.Services.AddSingleton<ApiKeyStore>();
         var secure = builder.Configuration[$"{ProcesFlowOptions.SectionName}:PublicBaseUrl"]?.StartsWith("https:", StringComparison.OrdinalIgnoreCase) == true
             ? CookieSecurePolicy.Always

@@ -37,6 +37,12 @@ public static class StaffRoles
         _ => role,
     };
 
+    /// <summary>
+    /// Whether this user may run hearings (deadlines, reminders, answers, extension requests, decisions, the inbox): the
+    /// roles of <see cref="SecuritySetup.StaffRunPolicy"/>. Pages show their changing forms only to them.
+    /// </summary>
+    public static bool MayRunHearings(this ClaimsPrincipal user) => user.IsInRole(Administrator) || user.IsInRole(Secretariat);
+
     /// <summary>The team whose hearings alone this user or key sees; null sees every hearing.</summary>
     public static string? TeamOf(this ClaimsPrincipal user) => user.FindFirst(TeamClaim)?.Value is { Length: > 0 } team ? team : null;
 }

@@ -6,6 +6,7 @@ using NodaTime.Text;
 using Workflows.Definitions.Calendar;
 using Workflows.Host.Answers;
 using Workflows.Host.Api;
+using Workflows.Host.Audit;
 using Workflows.Host.Hearings;
 using Workflows.Host.Pages;
 using Workflows.Host.Pages.Shared;
@@ -64,6 +65,8 @@ public static class HearingPartyRoutes
             return await RenderAsync(instanceId, partyId, contexts, reader, clock, null, AlertKind.Error, null, StatusCodes.Status404NotFound, cancellationToken);
         }
         var actor = http.User.Actor();
+        // The same target as the API's routes for the party.
+        string Target() => $"instanceId={instanceId}, partyId={partyId}";
         switch (action)
         {
             case "paamind":
@@ -102,10 +105,20 @@ public static class HearingPartyRoutes
                     };
                     var reason = form["begrundelse"].ToString().Trim();
                     var outcome = await commands.ChangeDeadlineAsync(instanceId, task.ActivityId, task.Id, json, reason.Length == 0 ? null : reason, actor, cancellationToken);
+                    // The same before and after as the API's ChangePartyDeadline.
+                    AuditTrail.Note(http, new AuditEntry("ChangePartyDeadline", Target(), Before: InstantPattern.ExtendedIso.Format(task.Deadline), After: json.ToJsonString()));
                     return outcome == HearingCommandOutcome.Done ? Back("frist") : await FailAsync(Explain(outcome, "Fristen"), form, StatusCodes.Status409Conflict);
                 }
             case "svar":
                 {
+                    IResult Registered(AnswerOutcome.Accepted accepted)
+                    {
+                        AuditTrail.Note(http, new AuditEntry(accepted.Replaced ? "AnswerReplaced" : "RegisterAnswer", Target(),
+                            Before: task.AnsweredAt is { } answeredAt ? $"besvaret {InstantPattern.ExtendedIso.Format(answeredAt)}" : "ubesvaret",
+                            After: $"answerId={accepted.AnswerId}{(accepted.Replaced ? ", erstatter det tidligere svar" : "")}"));
+                        return Back("svar");
+                    }
+
                     var text = form["tekst"].ToString();
                     var noComments = form["ingenBemaerkninger"].ToString() == "true";
                     var files = form.Files.Where(f => f.Length > 0).Select(f => new AnswerFile(f.FileName, f.OpenReadStream())).ToList();
@@ -114,7 +127,7 @@ public static class HearingPartyRoutes
                         var outcome = await commands.SubmitAnswerAsync(task.Id, new AnswerSubmission(text, noComments, files, "staff", actor), cancellationToken);
                         return outcome switch
                         {
-                            AnswerOutcome.Accepted => Back("svar"),
+                            AnswerOutcome.Accepted accepted => Registered(accepted),
                             AnswerOutcome.Held => await FailAsync("Høringen kunne ikke tage svaret (den er lukket eller standset). Svaret er gemt blandt svarene, der skal behandles.", form, StatusCodes.Status409Conflict),
                             AnswerOutcome.Refused refused => await FailAsync(refused.Reason, form, AnswerPages.StatusOf(refused)),
                             _ => await FailAsync("Svaret var allerede registreret.", form, StatusCodes.Status409Conflict),

@@ -69,8 +69,8 @@ public static class StaffPages
                 await audit.RecordAsync(http, new AuditEntry(failed.LockedNow ? "SignInFailedLocked" : "SignInFailed", Actor: email));
                 return SignInPage(returnUrl, "E-mail eller adgangskode er forkert.", StatusCodes.Status401Unauthorized);
         }
-        var user = ((SignInResult.Success)result).User;
-        await http.SignInAsync(SecuritySetup.StaffScheme, new ClaimsPrincipal(StaffAccounts.IdentityOf(user)));
+        var (user, identity) = (SignInResult.Success)result;
+        await http.SignInAsync(SecuritySetup.StaffScheme, new ClaimsPrincipal(identity));
         await audit.RecordAsync(http, new AuditEntry("SignIn", Actor: user.Email));
         // Only local paths: a sign-in link must never send anyone to another site.
         return Results.Redirect(returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/");

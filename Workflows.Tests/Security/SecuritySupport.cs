@@ -21,7 +21,7 @@ internal static class SecuritySupport
         $"{(role == StaffRoles.Reader ? "laeser" : role.ToLowerInvariant())}{(team is null ? "" : "-" + team)}@kkr.example";
 
     /// <summary>Creates an account of <paramref name="role"/> through the accounts service, as the administration page does.</summary>
-    public static async Task<UserRow> CreateUserAsync(ProcesFlowApiFactory factory, string role, string? team = null)
+    public static async Task<StaffAccount> CreateUserAsync(ProcesFlowApiFactory factory, string role, string? team = null)
     {
         var (user, error) = await factory.Services.GetRequiredService<StaffAccounts>().CreateAsync(EmailOf(role, team), role, role, team, Password, CancellationToken.None);
         Assert.True(user is not null, error);

@@ -55,6 +55,17 @@ public static class TestDatabases
         return settings;
     }
 
+    /// <summary>
+    /// The connection string of an empty database for a host whose files live in <paramref name="folder"/>, without
+    /// the schema (for PostgreSQL a database created without the template), so a test can bring it to an older
+    /// migration before the host starts on it.
+    /// </summary>
+    public static string Empty(TestDatabase database, string folder) => database switch
+    {
+        TestDatabase.PostgreSql => SharedPostgres.ConnectionString(SharedPostgres.CreateEmptyDatabase(DatabaseName(folder))),
+        _ => $"Data Source={Path.Combine(folder, "procesflow.db")}",
+    };
+
     /// <summary>Removes what <see cref="Settings(TestDatabase, string)"/> created outside the folder (the PostgreSQL database).</summary>
     public static void Drop(TestDatabase database, string folder)
     {
@@ -100,6 +111,16 @@ public static class SharedPostgres
             using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\" TEMPLATE {Template}", connection);
             create.ExecuteNonQuery();
         }
+        return database;
+    }
+
+    /// <summary>Creates <paramref name="database"/> with no schema at all; returns its name.</summary>
+    public static string CreateEmptyDatabase(string database)
+    {
+        using var connection = new NpgsqlConnection(Server.Value.ConnectionString());
+        connection.Open();
+        using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
+        create.ExecuteNonQuery();
         return database;
     }
 

@@ -99,7 +99,7 @@ public static class InboxPages
         {
             mails.Add(new InboxItem(mail, await kept.FilesAsync(mail, cancellationToken)));
         }
-        var canAct = http.User.IsInRole(StaffRoles.Administrator) || http.User.IsInRole(StaffRoles.Secretariat);
+        var canAct = http.User.MayRunHearings();
         return PagesSetup.Page<InboxPage>(new { Mails = mails, Hearings = await kept.AssignableHearingsAsync(cancellationToken), Notice = notice, CanAct = canAct }, status);
     }
 

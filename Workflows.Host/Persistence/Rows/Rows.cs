@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using NodaTime;
 using Workflows.Definitions.Runtime;
 
@@ -393,20 +394,14 @@ public sealed class UnmatchedMailRow
     public string? DismissalReason { get; set; }
 }
 
-/// <summary>A member of staff who signs in to the web UI (secretariat, process owner, operator).</summary>
-public sealed class UserRow
+/// <summary>
+/// A member of staff who signs in to the web UI (secretariat, process owner, operator): an ASP.NET Core Identity user
+/// (e-mail as user name, password hash, security stamp, lockout) with the engine's own fields. The role is an Identity
+/// role (<see cref="Security.StaffRoles"/>).
+/// </summary>
+public sealed class StaffUser : IdentityUser<Guid>
 {
-    public Guid Id { get; set; }
-
-    public required string Email { get; set; }
-
-    public required string Name { get; set; }
-
-    /// <summary>ASP.NET Core Identity's password hash (PBKDF2), never the password.</summary>
-    public required string PasswordHash { get; set; }
-
-    /// <summary>One of <see cref="Security.StaffRoles"/>: Administrator, Procesejer, Sekretariat or Læser.</summary>
-    public required string Role { get; set; }
+    public string Name { get; set; } = "";
 
     /// <summary>The team (e.g. one KKR secretariat) whose hearings alone this user sees; null sees every hearing.</summary>
     public string? Team { get; set; }
@@ -415,11 +410,6 @@ public sealed class UserRow
 
     /// <summary>A deactivated account cannot sign in; it is kept so the audit trail keeps naming it.</summary>
     public Instant? DeactivatedAt { get; set; }
-
-    /// <summary>Wrong passwords since the last successful sign-in.</summary>
-    public int FailedSignIns { get; set; }
-
-    public Instant? LockedUntil { get; set; }
 }
 
 /// <summary>An API key created by an administrator. Only the SHA-256 of the key is stored; the key is shown once.</summary>
