@@ -54,7 +54,7 @@ public sealed class SimulatedClock : IClock
 /// <summary>Moves the simulated clock, firing every timer that falls due on the way, in due order.</summary>
 /// <remarks>
 /// One advance at a time: in this process by a semaphore, across the nodes of one PostgreSQL database by a session
-/// advisory lock held for the whole advance. The node that gets the lock first reads the stored instant, so an advance
+/// advisory lock held for the whole advance (<see cref="NodeLock"/>). The node that gets the lock first reads the stored instant, so an advance
 /// on another node that finished a moment ago is never undone. Timers an advance fires may meanwhile be fired by
 /// another node's sweep: each fires once all the same (the instance's revision decides; see
 /// <see cref="WorkflowRuntime.FireTimerAsync"/>).
@@ -69,11 +69,6 @@ public sealed class SimulatedTime(
 {
     /// <summary>A guard against an activity that keeps asking for a timer that is already due.</summary>
     private const int MaxTimerRounds = 100_000;
-
-    /// <summary>The advisory lock of "advancing the simulated clock": a fixed key no other lock uses (the bytes of "PFCLOCK1").</summary>
-    private const string LockAdvance = "SELECT pg_advisory_lock(5784384766430366513)";
-
-    private const string UnlockAdvance = "SELECT pg_advisory_unlock(5784384766430366513)";
 
     private readonly SemaphoreSlim oneAdvanceAtATime = new(1, 1);
 
@@ -105,7 +100,13 @@ public sealed class SimulatedTime(
         await oneAdvanceAtATime.WaitAsync(cancellationToken);
         try
         {
-            await using var turn = await TakeTurnAcrossNodesAsync(cancellationToken);
+            // Across nodes: the stored instant is read once the turn is taken, so a finished advance elsewhere is never undone.
+            await using var turn = await NodeLock.TakeAsync(contexts, database.Value.Provider, NodeLock.ClockAdvance, cancellationToken);
+            if (database.Value.Provider == DatabaseProvider.PostgreSql)
+            {
+                await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+                clock.Follow(await db.Clock.AsNoTracking().Where(c => c.Id == 1).Select(c => c.Now).SingleAsync(cancellationToken));
+            }
             if (target < clock.GetCurrentInstant())
             {
                 throw new ArgumentOutOfRangeException(nameof(target),
@@ -137,48 +138,6 @@ public sealed class SimulatedTime(
     }
 
     public void Dispose() => oneAdvanceAtATime.Dispose();
-
-    /// <summary>
-    /// On PostgreSQL: waits for the advisory lock, then reads the stored instant (another node may have advanced). The
-    /// lock belongs to the connection the returned context holds open; disposing it unlocks, and a node that dies
-    /// mid-advance loses its session and with it the lock. On SQLite (one process per file) there is nothing to do.
-    /// </summary>
-    private async Task<IAsyncDisposable?> TakeTurnAcrossNodesAsync(CancellationToken cancellationToken)
-    {
-        if (database.Value.Provider != DatabaseProvider.PostgreSql)
-        {
-            return null;
-        }
-        var db = await contexts.CreateDbContextAsync(cancellationToken);
-        try
-        {
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync(LockAdvance, cancellationToken);
-            clock.Follow(await db.Clock.AsNoTracking().Where(c => c.Id == 1).Select(c => c.Now).SingleAsync(cancellationToken));
-            return new AdvisoryUnlock(db);
-        }
-        catch
-        {
-            await db.DisposeAsync();
-            throw;
-        }
-    }
-
-    /// <summary>Releases the lock before the connection goes back to the pool (a pooled session would keep holding it).</summary>
-    private sealed class AdvisoryUnlock(ProcesFlowDbContext db) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                await db.Database.ExecuteSqlRawAsync(UnlockAdvance);
-            }
-            finally
-            {
-                await db.DisposeAsync();
-            }
-        }
-    }
 
     private async Task MoveToAsync(Instant instant, CancellationToken cancellationToken)
     {

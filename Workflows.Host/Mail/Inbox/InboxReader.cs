@@ -1,7 +1,10 @@
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Workflows.Host.Hosting;
+using Workflows.Host.Persistence;
 
 namespace Workflows.Host.Mail.Inbox;
 
@@ -27,10 +30,17 @@ public sealed record InboxPollResult(bool Configured, IReadOnlyList<InboxOutcome
 /// envelope once.</para>
 /// <para>Mail is never deleted, moved or marked <c>\Seen</c>: the inbox stays the complete original record (høringssvar
 /// are case documents) and stays usable for the people who read it.</para>
-/// <para>Concurrency: polls on one host are serialised; across hosts the Hangfire job does not run concurrently, and
-/// the unique Message-ID columns decide any race that remains.</para>
+/// <para>Concurrency: one reader at a time, on one host by a semaphore and across the nodes of one PostgreSQL database
+/// by a <see cref="NodeLock"/> (the minutely job and <c>POST /api/inbox/poll</c> alike): a second node waits, then
+/// finds the mail handled. The unique Message-ID columns would still decide a race, but two readers would download and
+/// parse the same mails for nothing.</para>
 /// </remarks>
-public sealed class InboxReader(InboxProcessor processor, IOptions<MailOptions> options, ILogger<InboxReader> logger) : IDisposable
+public sealed class InboxReader(
+    InboxProcessor processor,
+    IOptions<MailOptions> options,
+    IDbContextFactory<ProcesFlowDbContext> contexts,
+    IOptions<DatabaseOptions> database,
+    ILogger<InboxReader> logger) : IDisposable
 {
     private const int EnvelopeChunk = 500;
 
@@ -51,6 +61,7 @@ public sealed class InboxReader(InboxProcessor processor, IOptions<MailOptions> 
         await gate.WaitAsync(cancellationToken);
         try
         {
+            await using var turn = await NodeLock.TakeAsync(contexts, database.Value.Provider, NodeLock.InboxPoll, cancellationToken);
             using var client = string.IsNullOrWhiteSpace(imap.ProtocolLog)
                 ? new ImapClient()
                 : new ImapClient(new ProtocolLogger(imap.ProtocolLog, append: true) { RedactSecrets = true });
