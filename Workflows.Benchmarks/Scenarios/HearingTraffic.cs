@@ -22,6 +22,9 @@ public sealed partial class HearingTraffic(Deployment deployment, Results result
     private readonly List<HttpClient> apis = deployment.Nodes.Select(n => ApiClient(n.BaseAddress)).ToList();
     private int started;
 
+    /// <summary>Hearings started so far through this traffic.</summary>
+    public int Started => started;
+
     public static HttpClient ApiClient(Uri baseAddress)
     {
         var api = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };

@@ -17,7 +17,6 @@ public sealed class HostBench(RunOptions options, Results results, int smtpPort)
     private const int PartiesPerHearing = HearingTraffic.PartiesPerHearing;
 
     private Deployment? deployment;
-    private int started;
 
     public string DatabasePath => deployment?.SqlitePath ?? throw new InvalidOperationException("The host has not started.");
 
@@ -49,7 +48,7 @@ public sealed class HostBench(RunOptions options, Results results, int smtpPort)
         var levelDashboard = new List<(int Level, double P50, double P95)>();
         foreach (var level in options.Levels)
         {
-            var batch = level - started;
+            var batch = level - traffic.Started;
             Progress.Phase($"fan-out to {level} active hearings:");
             var last = level == options.Levels[^1];
             double rate;
@@ -161,7 +160,6 @@ public sealed class HostBench(RunOptions options, Results results, int smtpPort)
     private async Task<double> FanoutAsync(HearingTraffic traffic, int count)
     {
         var rate = await traffic.StartHearingsAsync(count);
-        started += count;
         SampleRows ??= SampleOneHearing();
         return rate;
     }

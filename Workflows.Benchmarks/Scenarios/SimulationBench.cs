@@ -12,16 +12,13 @@ namespace Workflows.Benchmarks.Scenarios;
 /// </summary>
 public sealed class SimulationBench(RunOptions options, Results results, int smtpPort) : IAsyncDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("bench-simulation-").FullName;
-    private HostProcess? host;
+    private Deployment? deployment;
 
     public async Task RunAsync()
     {
-        var port = HostProcess.FreePort();
         Progress.Phase("simulation: starting host");
-        host = await HostProcess.StartAsync(folder, new Dictionary<string, string>
+        deployment = await Deployment.StartSqliteAsync("simulation", port => new Dictionary<string, string>
         {
-            ["ConnectionStrings:Workflows"] = $"Data Source={Path.Combine(folder, "procesflow.db")}",
             ["ProcesFlow:ApiKeys:0"] = HearingTraffic.ApiKey,
             ["ProcesFlow:PublicBaseUrl"] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"),
             ["ProcesFlow:DefinitionsFolder"] = Path.Combine(AppContext.BaseDirectory, "definitions-json"),
@@ -31,9 +28,8 @@ public sealed class SimulationBench(RunOptions options, Results results, int smt
             ["ProcesFlow:Mail:Smtp:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
             ["ProcesFlow:Mail:Smtp:Security"] = "None",
             ["Logging:LogLevel:Default"] = "Warning",
-        }, port);
-        using var api = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
-        api.DefaultRequestHeaders.Add("X-Api-Key", HearingTraffic.ApiKey);
+        }, options.KeepFiles);
+        using var api = HearingTraffic.ApiClient(deployment.First.BaseAddress);
 
         var times = new List<double>();
         for (var i = 0; i < options.SimulationRuns + 1; i++)
@@ -66,5 +62,5 @@ public sealed class SimulationBench(RunOptions options, Results results, int smt
         results.Row("6 Simulation", "6-week hearing, 29 parties, 2 reminders: ms (median)", Results.F(median), "<= 200", median <= 200);
     }
 
-    public ValueTask DisposeAsync() => HostProcess.StopAndCleanUpAsync(host, folder, options.KeepFiles);
+    public ValueTask DisposeAsync() => deployment?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -98,20 +98,6 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops a scenario's host (if it started) and deletes its folder, database included, unless asked to keep it.</summary>
-    public static async ValueTask StopAndCleanUpAsync(HostProcess? host, string folder, bool keepFiles)
-    {
-        if (host is not null)
-        {
-            await host.DisposeAsync();
-        }
-        if (!keepFiles)
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         await KillAsync();

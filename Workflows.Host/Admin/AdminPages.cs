@@ -114,18 +114,28 @@ public static class AdminPages
         }, status);
     }
 
-    /// <summary>Moves a staff member to another team (or none), keeping the role; their sessions end (a new security stamp).</summary>
-    public static async Task<IResult> SetUserTeamAsync(Guid userId, HttpContext http, IAntiforgery antiforgery, StaffAccounts accounts, IDbContextFactory<ProcesFlowDbContext> contexts, AuditTrail audit, CancellationToken cancellationToken)
+    /// <summary>The team both team forms post (empty for none), or the teams page saying what was wrong with the form.</summary>
+    private static async Task<(string? Team, IResult? Refused)> ReadTeamFormAsync(
+        HttpContext http, IAntiforgery antiforgery, StaffAccounts accounts, IDbContextFactory<ProcesFlowDbContext> contexts, CancellationToken cancellationToken)
     {
         if (!await IsGenuineAsync(http, antiforgery))
         {
-            return await TeamsPageAsync(accounts, contexts, new AdminNotice(AlertKind.Error, "Siden var udløbet. Prøv igen."), StatusCodes.Status400BadRequest, cancellationToken);
+            return (null, await TeamsPageAsync(accounts, contexts, new AdminNotice(AlertKind.Error, "Siden var udløbet. Prøv igen."), StatusCodes.Status400BadRequest, cancellationToken));
         }
         var form = await http.Request.ReadFormAsync(cancellationToken);
         var team = TeamOf(form["team"]);
-        if (team is { Length: > MaxTeamLength })
+        return team is { Length: > MaxTeamLength }
+            ? (null, await TeamsPageAsync(accounts, contexts, new AdminNotice(AlertKind.Error, $"Et team må højst være på {MaxTeamLength} tegn."), StatusCodes.Status400BadRequest, cancellationToken))
+            : (team, null);
+    }
+
+    /// <summary>Moves a staff member to another team (or none), keeping the role; their sessions end (a new security stamp).</summary>
+    public static async Task<IResult> SetUserTeamAsync(Guid userId, HttpContext http, IAntiforgery antiforgery, StaffAccounts accounts, IDbContextFactory<ProcesFlowDbContext> contexts, AuditTrail audit, CancellationToken cancellationToken)
+    {
+        var (team, refused) = await ReadTeamFormAsync(http, antiforgery, accounts, contexts, cancellationToken);
+        if (refused is not null)
         {
-            return await TeamsPageAsync(accounts, contexts, new AdminNotice(AlertKind.Error, $"Et team må højst være på {MaxTeamLength} tegn."), StatusCodes.Status400BadRequest, cancellationToken);
+            return refused;
         }
         var current = (await accounts.ListAsync(cancellationToken)).FirstOrDefault(u => u.Id == userId);
         var before = current is null ? null : await accounts.ChangeRoleAsync(userId, current.Role, team, cancellationToken);
@@ -140,15 +150,10 @@ public static class AdminPages
     /// <summary>Puts a hearing in a team (or none): from then on only that team's members (and those without a team) see it.</summary>
     public static async Task<IResult> SetHearingTeamAsync(Guid instanceId, HttpContext http, IAntiforgery antiforgery, StaffAccounts accounts, IDbContextFactory<ProcesFlowDbContext> contexts, AuditTrail audit, CancellationToken cancellationToken)
     {
-        if (!await IsGenuineAsync(http, antiforgery))
+        var (team, refused) = await ReadTeamFormAsync(http, antiforgery, accounts, contexts, cancellationToken);
+        if (refused is not null)
         {
-            return await TeamsPageAsync(accounts, contexts, new AdminNotice(AlertKind.Error, "Siden var udløbet. Prøv igen."), StatusCodes.Status400BadRequest, cancellationToken);
-        }
-        var form = await http.Request.ReadFormAsync(cancellationToken);
-        var team = TeamOf(form["team"]);
-        if (team is { Length: > MaxTeamLength })
-        {
-            return await TeamsPageAsync(accounts, contexts, new AdminNotice(AlertKind.Error, $"Et team må højst være på {MaxTeamLength} tegn."), StatusCodes.Status400BadRequest, cancellationToken);
+            return refused;
         }
         string? name;
         string? before;

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using NodaTime;
 using Workflows.Host.Api;
 using Workflows.Host.Persistence;
 using Workflows.Host.Security;
@@ -87,13 +86,7 @@ public abstract class PageAuditTests : IDisposable
     [Fact]
     public async Task ADecisionRecordedOnTheHearingPage_IsRecordedWithBeforeAndAfter()
     {
-        var api = factory.CreateApiClient();
-        var id = (await (await api.PostJsonAsync("/api/instances", new
-        {
-            definitionId = "erhvervsfremmestrategi-midtjylland",
-            input = new { caseNumber = "SAG-2019-05950" },
-        })).ReadAsync<InstanceStarted>()).InstanceId;
-        await api.PostJsonAsync("/api/clock/advance", new { to = Instant.FromUtc(2019, 11, 1, 11, 0).ToString() });
+        var id = await SecuritySupport.WaitingForTheStyregruppeAsync(factory);
         var secretariat = await SecuritySupport.SignedInAsync(factory, StaffRoles.Secretariat);
         var response = await PostAsync(secretariat, $"/hoeringer/{id}", $"/hoeringer/{id}/beslutninger/styregruppe", ("udfald", "discussed"), ("bemaerkning", "Ingen bemærkninger til kapitlet."));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);

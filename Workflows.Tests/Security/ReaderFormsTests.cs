@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using NodaTime;
 using Workflows.Host.Api;
 using Workflows.Host.Security;
 using Workflows.Tests.Staff;
@@ -58,14 +57,7 @@ public abstract partial class ReaderFormsTests : IDisposable
     [Fact]
     public async Task ADecisionToRecord_IsAFormForASecretariat_AndNotForAReader()
     {
-        var api = factory.CreateApiClient();
-        var id = (await (await api.PostJsonAsync("/api/instances", new
-        {
-            definitionId = "erhvervsfremmestrategi-midtjylland",
-            input = new { caseNumber = "SAG-2019-05950" },
-        })).ReadAsync<InstanceStarted>()).InstanceId;
-        // Friday 1 November 12:00: the input's deadline has passed and the styregruppe's decision is to be recorded.
-        await api.PostJsonAsync("/api/clock/advance", new { to = Instant.FromUtc(2019, 11, 1, 11, 0).ToString() });
+        var id = await SecuritySupport.WaitingForTheStyregruppeAsync(factory);
         var secretariat = await SecuritySupport.SignedInAsync(factory, StaffRoles.Secretariat);
         var reader = await SecuritySupport.SignedInAsync(factory, StaffRoles.Reader);
 

@@ -57,6 +57,22 @@ internal static class SecuritySupport
         return (client, name);
     }
 
+    /// <summary>
+    /// Starts the erhvervsfremme seed and moves the simulated clock to Friday 1 November 2019 12:00, when the input's
+    /// deadline has passed and the styregruppe's decision is waiting to be recorded. Returns the instance.
+    /// </summary>
+    public static async Task<Guid> WaitingForTheStyregruppeAsync(ProcesFlowApiFactory factory)
+    {
+        var api = factory.CreateApiClient();
+        var id = (await (await api.PostJsonAsync("/api/instances", new
+        {
+            definitionId = "erhvervsfremmestrategi-midtjylland",
+            input = new { caseNumber = "SAG-2019-05950" },
+        })).ReadAsync<Workflows.Host.Api.InstanceStarted>()).InstanceId;
+        await api.PostJsonAsync("/api/clock/advance", new { to = Instant.FromUtc(2019, 11, 1, 11, 0).ToString() });
+        return id;
+    }
+
     public static async Task<List<AuditRow>> AuditAsync(ProcesFlowApiFactory factory)
     {
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<ProcesFlowDbContext>>().CreateDbContextAsync();
