@@ -11,7 +11,7 @@ public sealed record RunOptions
 
     public bool KeepFiles { get; init; }
 
-    /// <summary>With <c>--trace DIR</c>: dotnet-trace samples the host during the last level's fan-out and answers.</summary>
+    /// <summary>With <c>--trace DIR</c>: dotnet-trace samples the host during the last level's fan-out, answers and dashboard, and while the reminders fire.</summary>
     public string? TraceFolder { get; init; }
 
     /// <summary>Active hearings of 29 parties at which fan-out, answers and the dashboard are measured (figure 9).</summary>

@@ -51,7 +51,11 @@ public sealed class TimerBench(RunOptions options, Results results, int smtpPort
         Progress.Phase($"timers: {count} reminders due within {options.TimerSpreadSeconds} s:");
         var minute = WallClock.Now + Duration.FromSeconds(count / perSecond * 1.1 + 5);
         var dues = await CreateAsync(apis, "bench-reminder", count, minute);
-        var warm = await LatenessAsync("bench-reminder", dues);
+        (double P50, double P99, double Max, int Fired) warm;
+        await using (await Tracer.StartAsync(options.TraceFolder, deployment.Nodes[0].Id, "timers"))
+        {
+            warm = await LatenessAsync("bench-reminder", dues);
+        }
 
         Progress.Phase($"timers: {count} reminders, host restarted before they are due:");
         // Room for the restart: the first node starts alone (it may migrate), then the others, so two nodes take twice as long.

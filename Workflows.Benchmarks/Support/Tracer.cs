@@ -26,6 +26,12 @@ public sealed class Tracer : IAsyncDisposable
         Directory.CreateDirectory(folder);
         var file = Path.Combine(folder, phase + ".nettrace");
         var process = Run(["collect", "-p", processId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time", "-o", file]);
+        // dotnet-trace rewrites its status line on standard output all the time. Undrained, the pipe fills within a
+        // minute or two, the tool blocks on it, and the trace ends there without the rundown that names the methods.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         // Give the session a moment to attach before the phase starts.
         await Task.Delay(TimeSpan.FromSeconds(2));
         return new Tracer(process, file);
