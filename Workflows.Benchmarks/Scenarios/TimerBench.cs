@@ -67,7 +67,11 @@ public sealed class TimerBench(RunOptions options, Results results, int smtpPort
         await deployment.RestartAsync();
         var restartSeconds = restartBegan.Elapsed.TotalSeconds;
         var backAt = WallClock.Now;
-        var restarted = await LatenessAsync("bench-reminder-restart", restartDues);
+        (double P50, double P99, double Max, int Fired) restarted;
+        await using (await Tracer.StartAsync(options.TraceFolder, deployment.Nodes[0].Id, "timers-restart"))
+        {
+            restarted = await LatenessAsync("bench-reminder-restart", restartDues);
+        }
         foreach (var client in apis)
         {
             client.Dispose();

@@ -48,7 +48,8 @@ public sealed class Tracer : IAsyncDisposable
         {
             await interrupt.WaitForExitAsync();
         }
-        if (!await WaitAsync(process, TimeSpan.FromSeconds(60)))
+        // Its rundown (the method names) takes a while on a loaded machine; killed before it ends, the trace is unreadable.
+        if (!await WaitAsync(process, TimeSpan.FromMinutes(5)))
         {
             process.Kill();
         }

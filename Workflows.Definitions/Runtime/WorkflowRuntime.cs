@@ -26,6 +26,9 @@ public sealed class WorkflowRuntime(
 {
     private const int MaxConflictRetries = 10;
 
+    /// <summary>Due timers read at a time (earliest first) when firing all that are due.</summary>
+    private const int DueTimerBatch = 200;
+
     /// <summary>
     /// Starts the published version of a definition. The instance is saved before its first step runs, so a
     /// crash during that step leaves an instance that recovery resumes, never a lost one.
@@ -120,24 +123,40 @@ public sealed class WorkflowRuntime(
             return true;
         }, cancellationToken);
 
-    /// <summary>Fires every timer due now, earliest first, and returns how many fired.</summary>
-    public async Task<int> FireDueTimersAsync(CancellationToken cancellationToken)
+    /// <summary>Fires every timer due now, earliest first, one after the other, and returns how many fired.</summary>
+    public Task<int> FireDueTimersAsync(CancellationToken cancellationToken) => FireDueTimersAsync(1, cancellationToken);
+
+    /// <summary>
+    /// Fires every timer due now and returns how many fired: up to <paramref name="parallelism"/> instances at once,
+    /// each instance's own timers one after the other in due order. With parallelism above one, timers of different
+    /// instances may fire out of due order; the simulated clock and a rehearsal, which replay time, fire one at a time.
+    /// </summary>
+    public async Task<int> FireDueTimersAsync(int parallelism, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
         var fired = 0;
         while (true)
         {
-            var due = await instances.FindDueTimersAsync(clock.GetCurrentInstant(), 100, cancellationToken);
+            var due = await instances.FindDueTimersAsync(clock.GetCurrentInstant(), DueTimerBatch, cancellationToken);
             var firedInBatch = 0;
-            foreach (var timer in due)
-            {
-                if (await FireTimerAsync(timer.InstanceId, timer.BookmarkId, cancellationToken))
+            // One at a time: strictly in due order across instances. In parallel: each instance's timers in one task.
+            var work = parallelism == 1 ? due.Select(t => new[] { t }) : due.GroupBy(t => t.InstanceId).Select(g => g.ToArray());
+            await Parallel.ForEachAsync(
+                work,
+                new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+                async (timers, token) =>
                 {
-                    firedInBatch++;
-                }
-            }
+                    foreach (var timer in timers)
+                    {
+                        if (await FireTimerAsync(timer.InstanceId, timer.BookmarkId, token))
+                        {
+                            Interlocked.Increment(ref firedInBatch);
+                        }
+                    }
+                });
             fired += firedInBatch;
             // A batch in which nothing fired holds only timers another node took: stop instead of spinning.
-            if (due.Count < 100 || firedInBatch == 0)
+            if (due.Count < DueTimerBatch || firedInBatch == 0)
             {
                 return fired;
             }

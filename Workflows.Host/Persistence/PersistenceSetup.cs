@@ -18,7 +18,7 @@ public static class PersistenceSetup
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IDbContextFactory<ProcesFlowDbContext>, ProcesFlowDbContextFactory>();
         builder.Services.AddSingleton<IWorkflowDefinitionStore, EfWorkflowDefinitionStore>();
-        builder.Services.AddSingleton<SqliteWriteGate>();
+        builder.Services.AddSingleton<SqliteGroupCommit>();
         builder.Services.AddSingleton<IWorkflowInstanceStore, EfWorkflowInstanceStore>();
         builder.Services.AddSingleton<DatabaseInitializer>();
         return builder;

@@ -19,10 +19,10 @@ public interface IInstanceSaveObserver
 public sealed record InstanceSaved(IReadOnlyList<Bookmark> NewTimers, IReadOnlyList<JournalEntry> Journal, IReadOnlyList<PartyAnswer> Answers, bool QueuedMail);
 
 /// <summary>
-/// Turns new timers into Hangfire jobs at their due time, and new mail into a send job now. In Simulated clock
+/// Wakes the engine at new timers' due seconds (<see cref="TimerWakeUps"/>), and turns new mail into a send job now. In Simulated clock
 /// mode timers are not scheduled: the clock only moves through <c>POST /api/clock/advance</c>, which fires them.
 /// </summary>
-internal sealed class JobScheduler(IBackgroundJobClient jobs, IOptions<ClockOptions> clock, ILogger<JobScheduler> logger) : IInstanceSaveObserver
+internal sealed class JobScheduler(IBackgroundJobClient jobs, TimerWakeUps wakeUps, IOptions<ClockOptions> clock, ILogger<JobScheduler> logger) : IInstanceSaveObserver
 {
     public void Saved(WorkflowInstance instance, InstanceSaved saved)
     {
@@ -32,8 +32,7 @@ internal sealed class JobScheduler(IBackgroundJobClient jobs, IOptions<ClockOpti
             {
                 foreach (var timer in saved.NewTimers)
                 {
-                    var due = timer.ResumeAt!.Value;
-                    jobs.Schedule<EngineJobs>(j => j.FireTimerAsync(timer.InstanceId, timer.Id, due.ToUnixTimeMilliseconds(), CancellationToken.None), due.ToDateTimeOffset());
+                    wakeUps.Schedule(timer.ResumeAt!.Value);
                 }
             }
             if (saved.QueuedMail)

@@ -69,6 +69,7 @@ public static class SchedulingSetup
             server.ServerName = services.GetRequiredService<Operations.NodeIdentity>().Name;
             server.WorkerCount = options.WorkerCount;
         });
+        builder.Services.AddSingleton<TimerWakeUps>();
         builder.Services.AddSingleton<IInstanceSaveObserver, JobScheduler>();
         builder.Services.AddTransient<EngineJobs>();
         builder.Services.AddTransient<MailJobs>();
@@ -105,12 +106,13 @@ public static class SchedulingSetup
             var now = app.Services.GetRequiredService<IClock>().GetCurrentInstant();
             var pending = await db.Bookmarks.AsNoTracking()
                 .Where(b => b.ResumeAt != null && b.ResumeAt > now)
-                .Select(b => new { b.InstanceId, b.Id, b.ResumeAt })
+                .Select(b => b.ResumeAt!.Value)
+                .Distinct()
                 .ToListAsync(cancellationToken);
-            foreach (var timer in pending)
+            var wakeUps = app.Services.GetRequiredService<TimerWakeUps>();
+            foreach (var due in pending)
             {
-                var due = timer.ResumeAt!.Value;
-                jobs.Schedule<EngineJobs>(j => j.FireTimerAsync(timer.InstanceId, timer.Id, due.ToUnixTimeMilliseconds(), CancellationToken.None), due.ToDateTimeOffset());
+                wakeUps.Schedule(due);
             }
         }
         // Whatever fell due or was interrupted while no process ran.

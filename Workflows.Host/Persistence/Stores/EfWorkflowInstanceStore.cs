@@ -1,23 +1,27 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using Workflows.Definitions.Persistence;
 using Workflows.Definitions.Runtime;
+using Workflows.Host.Hosting;
 using Workflows.Host.Persistence.Rows;
 using Workflows.Host.Scheduling;
 
 namespace Workflows.Host.Persistence.Stores;
 
 /// <summary>
-/// Instances on EF Core. A save is one transaction: the instance row (guarded by its revision), its bookmarks,
+/// Instances on EF Core. A save is all or nothing: the instance row (guarded by its revision), its bookmarks,
 /// its party tasks, and everything it recorded since the last save (journal, incidents, outbox mails, the answers its
-/// hearings accepted with their files' records).
+/// hearings accepted with their files' records). On PostgreSQL each save is its own transaction; on SQLite saves that
+/// arrive together share one transaction and one commit, each in its own savepoint (<see cref="SqliteGroupCommit"/>).
 /// </summary>
 internal sealed class EfWorkflowInstanceStore(
     IDbContextFactory<ProcesFlowDbContext> contexts,
     IEnumerable<IInstanceSaveObserver> observers,
-    SqliteWriteGate writers,
+    SqliteGroupCommit groupCommit,
+    IOptions<DatabaseOptions> database,
     Operations.ProcesFlowMetrics metrics,
     ILogger<EfWorkflowInstanceStore> logger) : IWorkflowInstanceStore
 {
@@ -47,10 +51,36 @@ internal sealed class EfWorkflowInstanceStore(
 
     public async Task SaveAsync(WorkflowInstance instance, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        using var turn = await writers.EnterAsync(db, cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        HashSet<Guid> timerIdsBefore;
+        if (database.Value.Provider == DatabaseProvider.Sqlite)
+        {
+            timerIdsBefore = await groupCommit.WriteAsync(db => WriteAsync(db, instance, CancellationToken.None), cancellationToken);
+        }
+        else
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            timerIdsBefore = await WriteAsync(db, instance, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
 
+        var saved = new InstanceSaved(
+            instance.Bookmarks.Where(b => b.IsTimer && !timerIdsBefore.Contains(b.Id)).ToList(),
+            instance.NewJournalEntries.ToList(), instance.NewAnswers.ToList(), instance.NewEmails.Count > 0);
+        instance.MarkSaved(instance.Revision + 1);
+        foreach (var observer in observers)
+        {
+            observer.Saved(instance, saved);
+        }
+    }
+
+    /// <summary>
+    /// Writes one save inside the caller's transaction: the instance row first, guarded by its revision (so a conflict
+    /// is found before anything else is written), then its bookmarks, party tasks, answers, journal, incidents and
+    /// outbox rows. Returns the timers that were already stored.
+    /// </summary>
+    private async Task<HashSet<Guid>> WriteAsync(ProcesFlowDbContext db, WorkflowInstance instance, CancellationToken cancellationToken)
+    {
         var revision = instance.Revision + 1;
         var status = instance.Status.ToString();
         var state = ExecutionStateJson.Serialize(instance.State);
@@ -136,17 +166,7 @@ internal sealed class EfWorkflowInstanceStore(
             NextAttemptAt = m.QueuedAt,
         }));
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        turn?.Dispose();
-
-        var saved = new InstanceSaved(
-            instance.Bookmarks.Where(b => b.IsTimer && !timerIdsBefore.Contains(b.Id)).ToList(),
-            instance.NewJournalEntries.ToList(), instance.NewAnswers.ToList(), instance.NewEmails.Count > 0);
-        instance.MarkSaved(revision);
-        foreach (var observer in observers)
-        {
-            observer.Saved(instance, saved);
-        }
+        return timerIdsBefore;
     }
 
     /// <summary>
